@@ -1,0 +1,3 @@
+"""Reproducible statistics on political repression and release patterns in Belarus."""
+
+__version__ = "0.1.0"
