@@ -84,3 +84,78 @@ def save(fig: plt.Figure, name: str, outdir: Path) -> list[Path]:
     fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
     fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return [png, svg]
+
+
+def plot_stock(series: pd.DataFrame, value: str, events: dict[str, str], source: str, title: str,
+               ylabel: str = "people held", synthetic: bool = False) -> plt.Figure:
+    """Monthly stock: observed months as dots (hollow = lower bound), interpolated months dashed."""
+    fig, ax = figure()
+    s = series.sort_values("month")
+    ax.plot(s["month"], s[value], color=PALETTE[0], linestyle="--", linewidth=1.2, label="interpolated gap")
+    obs = s.loc[s["observed"]]
+    ax.plot(obs["month"], obs[value].where(~obs["interpolated"]), color=PALETTE[0], linewidth=2)
+    exact = obs.loc[~obs["lower_bound"]]
+    lower = obs.loc[obs["lower_bound"]]
+    ax.scatter(exact["month"], exact[value], color=PALETTE[0], s=18, zorder=3, label="observed (month's figure)")
+    if len(lower):
+        ax.scatter(lower["month"], lower[value], facecolors="white", edgecolors=PALETTE[3], s=40, zorder=4,
+                   label="lower bound ('at least')")
+    ax.set(title=title, ylabel=ylabel, xlabel="")
+    ax.set_ylim(bottom=0)
+    mark_events(ax, events)
+    ax.legend(loc="lower right")
+    add_source(fig, source, synthetic)
+    return fig
+
+
+def plot_its(result, y: str, source: str, title: str, synthetic: bool = False) -> plt.Figure:
+    """Segmented-regression fit over the data, its confidence band, and the no-last-event counterfactual."""
+    fig, ax = figure()
+    f = result.fitted
+    ax.scatter(f["month"], f["y"], color="#333333", s=14, zorder=3, label="observed month")
+    ax.plot(f["month"], f["fitted"], color=PALETTE[0], linewidth=2, label="segmented trend")
+    ax.fill_between(f["month"], f["ci_low"], f["ci_high"], color=PALETTE[0], alpha=0.2, label="95% CI (HAC)")
+    if result.counterfactuals:
+        name, cf = list(result.counterfactuals.items())[-1]
+        ax.plot(cf["month"], cf["counterfactual"], color=PALETTE[1], linestyle=":", linewidth=2,
+                label=f"trend without '{name}'")
+    ax.set(title=title, ylabel=y.replace("_", " "), xlabel="")
+    ax.set_ylim(bottom=0)
+    mark_events(ax, {k: v.strftime("%Y-%m-%d") for k, v in result.events.items()})
+    ax.legend(loc="lower right")
+    add_source(fig, source, synthetic)
+    return fig
+
+
+def plot_flows(flows: pd.DataFrame, source: str, title: str, synthetic: bool = False) -> plt.Figure:
+    """Monthly inflow (new recognitions) against outflow (releases) as paired bars; hatched = partial month."""
+    fig, ax = figure()
+    width = pd.Timedelta(days=12)
+    for offset, col, colour, label in ((-1, "new_recognized", PALETTE[3], "newly recognised"),
+                                       (1, "released", PALETTE[2], "released")):
+        d = flows.loc[flows[col].notna()]
+        partial = d[f"{col}_partial"].fillna(False).astype(bool)
+        x = d["month"] + offset * width / 2 + pd.Timedelta(days=14)
+        ax.bar(x[~partial], d.loc[~partial, col], width=width, color=colour, label=label)
+        if partial.any():
+            ax.bar(x[partial], d.loc[partial, col], width=width, color="white", edgecolor=colour, hatch="///",
+                   label=f"{label} (part of month: lower bound)")
+    ax.set(title=title, ylabel="people per month", xlabel="")
+    ax.legend(loc="upper left")
+    add_source(fig, source, synthetic)
+    return fig
+
+
+def plot_forecast(series: pd.DataFrame, value: str, fc: pd.DataFrame, source: str, title: str,
+                  synthetic: bool = False) -> plt.Figure:
+    """Recent observed stock and the forecast mean with its prediction interval."""
+    fig, ax = figure()
+    s = series.loc[series["observed"]].sort_values("month")
+    ax.plot(s["month"], s[value], marker="o", markersize=3, color=PALETTE[0], label="observed")
+    ax.plot(fc["month"], fc["mean"], color=PALETTE[1], linewidth=2, label="forecast")
+    ax.fill_between(fc["month"], fc["lower"], fc["upper"], color=PALETTE[1], alpha=0.25, label="95% prediction interval")
+    ax.set(title=title, ylabel=value.replace("_", " "), xlabel="")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower left")
+    add_source(fig, source, synthetic)
+    return fig

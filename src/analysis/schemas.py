@@ -68,7 +68,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "deaths_in_custody": pa.DataFrameSchema(
         {
-            "death_id": pa.Column(str, pa.Check.str_matches(r"^DC-\d{3}$"), unique=True),
+            "death_id": pa.Column(str, pa.Check.str_matches(r"^DC-\d{3}$")),
             "date_of_death": _date(nullable=True),
             "date_precision": _text(isin=["day", "month", "year"]),
             "in_custody_or_after_release": _text(nullable=False, isin=["in_custody", "after_release"]),
@@ -103,7 +103,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "country": _text(nullable=False),
             "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
-            "as_of_date": _date(),
+            "as_of_date": _date(nullable=True),
             "political_prisoners": _count(nullable=False),
             "qualifier": _text(nullable=False),
             "counting_org": _text(nullable=False),

@@ -1,0 +1,74 @@
+"""Curated raw tables: checksums, schemas and errors that name file, row and column."""
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis import paths, provenance
+from analysis.errors import DataError
+from analysis.sources import curated
+
+
+@pytest.mark.parametrize("name", curated.TABLES)
+def test_shipped_tables_load_and_cite_sources(name):
+    df = curated.load(name)
+    assert len(df) > 0
+    assert df["source_url"].str.match(r"^https?://").all()
+    assert provenance.read_meta(curated.path_of(name))["sha256"] == provenance.sha256(curated.path_of(name))
+
+
+@pytest.fixture
+def copy_of_curated(tmp_path):
+    """A writable copy of the curated folder, so tests can damage files safely."""
+    root = tmp_path / "curated"
+    shutil.copytree(paths.CURATED, root)
+    return root
+
+
+def test_tampered_file_is_refused(copy_of_curated):
+    path = copy_of_curated / "pp_counts.csv"
+    path.write_bytes(path.read_bytes().replace(b"1135", b"1136", 1))
+    with pytest.raises(DataError, match=r"pp_counts\.csv: sha256 .* does not match"):
+        curated.load("pp_counts", root=copy_of_curated)
+
+
+def test_malformed_cell_names_row_and_column(copy_of_curated):
+    path = copy_of_curated / "pp_counts.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[4, "currently_held"] = "about 1,100"
+    df.to_csv(path, index=False, lineterminator="\n")
+    provenance.update(path)
+    with pytest.raises(DataError) as err:
+        curated.load("pp_counts", root=copy_of_curated)
+    message = str(err.value)
+    assert "pp_counts.csv" in message and "row 6" in message and "'currently_held'" in message
+    assert "about 1,100" in message
+
+
+def test_missing_sidecar_is_explained(copy_of_curated):
+    (copy_of_curated / "population.meta.yml").unlink()
+    with pytest.raises(DataError, match="no provenance sidecar"):
+        curated.load("population", root=copy_of_curated)
+
+
+def test_update_changes_only_the_sha_line(copy_of_curated):
+    path = copy_of_curated / "legal_events.csv"
+    before = provenance.sidecar(path).read_text().splitlines()
+    path.write_text(path.read_text() + path.read_text().splitlines()[1] + "\n")
+    digest = provenance.update(path)
+    after = provenance.sidecar(path).read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert changed == [(next(line for line in before if line.startswith("sha256:")), f"sha256: {digest}")]
+    curated.load("legal_events", root=copy_of_curated)
+
+
+def test_checksum_cli_reports_tampering_in_one_line(copy_of_curated):
+    path = copy_of_curated / "population.csv"
+    path.write_text(path.read_text().replace("Azerbaijan", "Azerbaidjan", 1))
+    proc = subprocess.run([sys.executable, "-m", "analysis", "checksum", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "population.csv" in proc.stderr
