@@ -26,7 +26,8 @@ def check_over(observations: pd.DataFrame, threshold: float) -> dict:
                 "reason": "no count within the window"}
     values = observations["currently_held"].astype(float)
     exact = observations["held_qualifier"].fillna("exact").eq("exact")
-    above = values > threshold
+    # "more than X" is stored as X with qualifier at_least, so X itself already means "over X".
+    above = (values > threshold) | (~exact & (values >= threshold))
     if above.all():
         verdict = "supported"
     elif (~above & exact).any():

@@ -50,7 +50,7 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[plt.Figure, object
 
 def add_source(fig: plt.Figure, text: str, synthetic: bool = False) -> None:
     """Write 'Source: …' under the figure, and the synthetic-data stamp across it when needed."""
-    fig.subplots_adjust(bottom=0.2)
+    fig.subplots_adjust(bottom=0.14)
     fig.text(0.01, 0.01, f"Source: {text}", fontsize=9, color="#444444", ha="left", va="bottom", wrap=True)
     if synthetic:
         stamp_synthetic(fig)
@@ -92,8 +92,8 @@ def plot_stock(series: pd.DataFrame, value: str, events: dict[str, str], source:
     fig, ax = figure()
     s = series.sort_values("month")
     ax.plot(s["month"], s[value], color=PALETTE[0], linestyle="--", linewidth=1.2, label="interpolated gap")
+    ax.plot(s["month"], s[value].where(s["observed"]), color=PALETTE[0], linewidth=2)
     obs = s.loc[s["observed"]]
-    ax.plot(obs["month"], obs[value].where(~obs["interpolated"]), color=PALETTE[0], linewidth=2)
     exact = obs.loc[~obs["lower_bound"]]
     lower = obs.loc[obs["lower_bound"]]
     ax.scatter(exact["month"], exact[value], color=PALETTE[0], s=18, zorder=3, label="observed (month's figure)")
@@ -127,9 +127,14 @@ def plot_its(result, y: str, source: str, title: str, synthetic: bool = False) -
     return fig
 
 
-def plot_flows(flows: pd.DataFrame, source: str, title: str, synthetic: bool = False) -> plt.Figure:
+def plot_flows(flows: pd.DataFrame, source: str, title: str, implied: pd.DataFrame | None = None,
+               synthetic: bool = False) -> plt.Figure:
     """Monthly inflow (new recognitions) against outflow (releases) as paired bars; hatched = partial month."""
     fig, ax = figure()
+    if implied is not None:
+        d = implied.dropna(subset=["implied_outflow"])
+        ax.scatter(d["month"] + pd.Timedelta(days=14), d["implied_outflow"], marker="D", s=22, color="#000000",
+                   zorder=4, label="outflow implied by the stock change")
     width = pd.Timedelta(days=12)
     for offset, col, colour, label in ((-1, "new_recognized", PALETTE[3], "newly recognised"),
                                        (1, "released", PALETTE[2], "released")):

@@ -76,3 +76,19 @@ def load(name: str, root: Path | None = None, verify: bool = True) -> pd.DataFra
 def meta(name: str, root: Path | None = None) -> dict:
     """Provenance record of a curated table."""
     return provenance.read_meta(path_of(name, root))
+
+
+def summary(names: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """One line per curated table: rows, date span, producer, access date and checksum, for a notebook's data section."""
+    rows = []
+    for name in names:
+        df, m = load(name), meta(name)
+        dates = next((df[c] for c in ("as_of_date", "event_date", "date_of_death") if c in df), pd.Series(dtype="datetime64[ns]"))
+        rows.append({
+            "table": f"{name}.csv", "rows": len(df),
+            "first": dates.min().strftime("%Y-%m-%d") if dates.notna().any() else "",
+            "last": dates.max().strftime("%Y-%m-%d") if dates.notna().any() else "",
+            "distinct sources": df["source_url"].nunique(),
+            "accessed": str(m["date_accessed"]), "sha256": str(m["sha256"])[:12],
+        })
+    return pd.DataFrame(rows)

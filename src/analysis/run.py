@@ -1,0 +1,596 @@
+"""`python -m analysis run`: execute report notebooks with papermill into reports/, then write reports/index.html.
+
+Configuration
+-------------
+`notebooks/reports.yml` (or `--config PATH`) lists the reports in build order::
+
+    reports:
+      - name: 01_prisoner_population_trends
+        notebook: 01_prisoner_population_trends.ipynb   # relative to the config's folder
+        title: Political prisoners in Belarus over time
+        summary: One line shown in reports/index.html
+        inputs: [data/raw/curated, src/analysis]        # relative to paths.ROOT (or absolute)
+
+Two kinds of run
+----------------
+*Default run* (no `-p`, no `--out`): the report goes to `REPORTS/<name>/` (`<name>.ipynb`, `<name>.html`,
+whatever the notebook writes under `figures/`, `tables/`, `results.json`, and the `.stamp`); the executed,
+normalised notebook is also written back over the notebook in the config folder (only when its bytes
+change) so the committed notebooks show the results of the default run; `REPORTS/index.html` is rewritten
+(only when its bytes change).
+
+*Custom run* (`-p KEY VALUE` and/or `--out DIR`): the report goes to `DIR/<name>/`, by default
+`REPORTS/custom/<name>-<8 hex of the parameters' hash>/`; notebooks/, `REPORTS/<name>/` and index.html
+are not touched.
+
+Where the notebook writes (ANALYSIS_REPORTS)
+--------------------------------------------
+A notebook writes its artefacts to `analysis.paths.REPORTS / "<name>"`, and `paths.REPORTS` comes from the
+environment variable `ANALYSIS_REPORTS`. For every run, default or custom, the runner creates a fresh
+staging folder *next to the final folder* (same file system, so the final move is a rename), sets
+`ANALYSIS_REPORTS=<staging>` for the kernel, so the notebook writes into `<staging>/<name>/`, and adds the
+`.ipynb`, `.html` and `.stamp` there. Only when the whole notebook succeeded does `<staging>/<name>` replace
+the final folder (`REPORTS/<name>` or `DIR/<name>`, or `REPORTS/custom/<name>-<hash>`); so a failing run
+never leaves a half-written report, and the last good one stays as it was. The kernel inherits the rest
+of the environment unchanged.
+
+Up-to-date check
+----------------
+`<final folder>/.stamp` holds the sha256 (see `stamp()`) of: the notebook's *source* (cell types, sources
+and `parameters` tags; not outputs, ids or metadata, so writing the outputs back does not invalidate it),
+the injected parameters, every file under each `inputs` path (sorted relative paths and contents, skipping
+`__pycache__` and `*.pyc`), and the versions of the packages that shape the output. When the stamp
+matches and the outputs exist (and, for a default run, the notebook in notebooks/ still equals the report's
+copy) the report is skipped with `<name>: up to date` without starting a kernel; `--force` rebuilds anyway.
+This module imports papermill/nbconvert only when something has to run, so a no-op build is fast.
+
+Failures
+--------
+A cell error stops the build at that report: one line names the report, the cell (0-based index in the
+source notebook, its first line), the exception and its message; the partial executed notebook is kept
+as `REPORTS/failed/<name>.ipynb` (with papermill's error markers); the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+from analysis import paths
+from analysis.errors import DataError, UsageError
+from analysis.params import validate
+
+KERNEL = "python3"
+DEFAULT_TIMEOUT = 600  # seconds per cell
+STAMP_FILE = ".stamp"
+STAMP_FORMAT = 1  # bump when the stamp's content changes meaning
+STAMP_PACKAGES = ("pandas", "matplotlib", "statsmodels", "papermill", "nbconvert", "nbformat")
+SKIP_DIRS = frozenset({"__pycache__", ".ipynb_checkpoints", ".pytest_cache"})
+SKIP_SUFFIXES = (".pyc", ".pyo")
+INJECTED_TAG = "injected-parameters"
+ERROR_MARKER_TAG = "papermill-error-cell-tag"
+INJECTED_ID = "injected-parameters"
+PARAMS_HASH_LENGTH = 8
+CONFIG_KEYS = {"name", "notebook", "title", "summary", "inputs"}
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+EPILOG = """\
+examples:
+  python -m analysis run                       build every report in notebooks/reports.yml (skips up-to-date ones)
+  python -m analysis run 01                    build the report whose name starts with 01_
+  python -m analysis run 01 03 --force         rebuild two reports even if up to date
+  python -m analysis run 02 -p start_date 2021-01 -p window_months 6
+                                               custom run -> reports/custom/02_...-<hash>/ (notebooks/ untouched)
+  python -m analysis run 02 -p end_date 2024-06 --out /tmp/what-if
+                                               custom run -> /tmp/what-if/02_.../
+  python -m analysis run 01 --timeout 1200     allow 20 minutes per cell
+
+A default run (no -p/--out) writes reports/<name>/{<name>.ipynb,<name>.html,figures/,tables/},
+rewrites reports/index.html and stores the executed notebook back in notebooks/<name>.ipynb.
+Exit codes: 0 ok, 1 a notebook failed (copy in reports/failed/<name>.ipynb), 2 bad usage or config.
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    """One entry of reports.yml, with paths resolved."""
+
+    name: str
+    notebook: Path
+    title: str
+    summary: str
+    inputs: tuple[Path, ...]
+
+
+# --------------------------------------------------------------------------------------------- config
+
+
+def load_config(config_path: str | Path) -> list[Report]:
+    """Read and check reports.yml; raise DataError naming the file for anything malformed."""
+    import yaml
+
+    config = Path(config_path)
+    if not config.is_file():
+        raise UsageError(f"config not found: {config}")
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(config, f"not valid YAML: {' '.join(str(exc).split())}") from None
+    entries = data.get("reports") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise DataError(config, "expected a top-level 'reports:' list with at least one report")
+    reports, seen = [], set()
+    for index, entry in enumerate(entries):
+        where = f"reports[{index}]"
+        if not isinstance(entry, dict):
+            raise DataError(config, f"{where}: expected a mapping with name, notebook, title, summary, inputs")
+        missing = sorted({"name", "notebook", "title"} - entry.keys())
+        if missing:
+            raise DataError(config, f"{where}: missing {', '.join(missing)}")
+        unknown = sorted(set(entry) - CONFIG_KEYS)
+        if unknown:
+            raise DataError(config, f"{where}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(CONFIG_KEYS))})")
+        name = str(entry["name"])
+        if not NAME_PATTERN.match(name) or name in {"custom", "failed"}:
+            raise DataError(config, f"{where}: bad report name {name!r}")
+        if name in seen:
+            raise DataError(config, f"{where}: duplicate report name {name!r}")
+        seen.add(name)
+        notebook = (config.parent / str(entry["notebook"])).resolve()
+        if not notebook.is_file():
+            raise DataError(config, f"{where} ({name}): notebook {entry['notebook']} not found next to the config")
+        raw_inputs = entry.get("inputs") or []
+        if not isinstance(raw_inputs, list):
+            raise DataError(config, f"{where} ({name}): 'inputs' must be a list of paths")
+        inputs = []
+        for item in raw_inputs:
+            path = paths.ROOT / str(item)  # an absolute path stays absolute
+            if not path.exists():
+                raise DataError(config, f"{where} ({name}): input {item} does not exist (relative to {paths.ROOT})")
+            inputs.append(path)
+        reports.append(Report(name, notebook, str(entry["title"]), str(entry.get("summary", "")), tuple(inputs)))
+    return reports
+
+
+def select(reports: list[Report], wanted: list[str]) -> list[Report]:
+    """Reports named by full name or numeric prefix (`01`), in config order; all when `wanted` is empty."""
+    if not wanted:
+        return list(reports)
+    chosen = set()
+    for token in wanted:
+        exact = [r.name for r in reports if r.name == token]
+        matches = exact or [r.name for r in reports if r.name.split("_", 1)[0] == token]
+        if not matches:
+            raise UsageError(f"no report named {token!r} (known: {', '.join(r.name for r in reports)})")
+        if len(matches) > 1:
+            raise UsageError(f"{token!r} is ambiguous: {', '.join(matches)}")
+        chosen.add(matches[0])
+    return [r for r in reports if r.name in chosen]
+
+
+# ---------------------------------------------------------------------------------------- notebooks
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def notebook_source_digest(nb: dict) -> str:
+    """sha256 of what the author wrote: cell types, sources, `parameters` tags (not outputs/ids/metadata)."""
+    cells = []
+    for cell in nb.get("cells", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if INJECTED_TAG in tags or ERROR_MARKER_TAG in tags:
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        cells.append([cell.get("cell_type"), source, "parameters" in tags])
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def normalise_notebook(nb: Any) -> Any:
+    """Make an executed notebook byte-stable; returns the same object, changed in place.
+
+    Removes `metadata.papermill`, per-cell `metadata.papermill` / `metadata.execution` and empty `tags`
+    lists papermill adds; gives the injected-parameters cell the id `injected-parameters` and cells
+    without an id `cell-<index>` (ids are made unique); keeps sources, outputs and execution counts.
+    """
+    nb["metadata"].pop("papermill", None)
+    if nb.get("nbformat", 4) == 4 and nb.get("nbformat_minor", 0) < 5:
+        nb["nbformat_minor"] = 5  # cell ids exist from 4.5 on
+    used: set[str] = set()
+    for index, cell in enumerate(nb["cells"]):
+        meta = cell.setdefault("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if meta.get("tags") == []:
+            del meta["tags"]
+        if INJECTED_TAG in meta.get("tags", []):
+            cell_id = INJECTED_ID
+        else:
+            cell_id = cell.get("id") or f"cell-{index}"
+        base, suffix = cell_id, 1
+        while cell_id in used:
+            suffix += 1
+            cell_id = f"{base}-{suffix}"[:64]
+        used.add(cell_id)
+        cell["id"] = cell_id
+    return nb
+
+
+def notebook_bytes(nb: Any) -> bytes:
+    """Serialise like Jupyter does (sorted keys, indent 1) plus a final newline."""
+    import nbformat
+
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def html_bytes(nb: Any, name: str) -> bytes:
+    """Static HTML of a notebook via nbconvert's HTMLExporter; <title> is `name`."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return body.encode("utf-8")
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+# -------------------------------------------------------------------------------------------- stamps
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {}
+    for package in STAMP_PACKAGES:
+        try:
+            versions[package] = importlib_metadata.version(package)
+        except importlib_metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    versions["python"] = "%d.%d" % sys.version_info[:2]
+    return versions
+
+
+def _input_files(path: Path) -> Iterator[tuple[str, Path]]:
+    if path.is_file():
+        yield path.name, path
+        return
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for filename in sorted(filenames):
+            if not filename.endswith(SKIP_SUFFIXES):
+                full = Path(dirpath) / filename
+                yield full.relative_to(path).as_posix(), full
+
+
+def inputs_digest(inputs: tuple[Path, ...] | list[Path]) -> str:
+    """sha256 over every file under the input paths: relative names and contents, in sorted order."""
+    digest = hashlib.sha256()
+    for root in sorted(Path(p) for p in inputs):
+        digest.update(f"input {root.as_posix()}\n".encode())
+        for relative, full in sorted(_input_files(root)):
+            digest.update(f"{relative}\0{hashlib.sha256(full.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def stamp(report: Report, parameters: dict[str, Any]) -> str:
+    """The up-to-date key of one report run (see the module docstring); stored as `<out>/.stamp`."""
+    content = {
+        "format": STAMP_FORMAT,
+        "notebook": notebook_source_digest(_read_json(report.notebook)),
+        "parameters": parameters,
+        "inputs": inputs_digest(report.inputs),
+        "versions": _package_versions(),
+        "kernel": KERNEL,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def params_hash(parameters: dict[str, Any]) -> str:
+    """Short hex key of a parameter set, used in the default custom output folder name."""
+    text = json.dumps(parameters, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:PARAMS_HASH_LENGTH]
+
+
+def is_up_to_date(report: Report, out_dir: Path, key: str, write_back: bool) -> bool:
+    stamp_file = out_dir / STAMP_FILE
+    executed = out_dir / f"{report.name}.ipynb"
+    if not (stamp_file.is_file() and executed.is_file() and (out_dir / f"{report.name}.html").is_file()):
+        return False
+    if stamp_file.read_text(encoding="utf-8").strip() != key:
+        return False
+    # a default run also owns the committed notebook: outputs stripped or edited there -> rebuild
+    return not write_back or report.notebook.read_bytes() == executed.read_bytes()
+
+
+# ------------------------------------------------------------------------------------------ execution
+
+
+class NotebookFailed(Exception):
+    """A notebook raised while executing; the message is one line for the user."""
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _first_line(source: Any) -> str:
+    text = "".join(source) if isinstance(source, list) else str(source or "")
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return "(empty cell)"
+
+
+def _failure_message(report: Report, error: Any, executed: Any) -> str:
+    """'<name>: cell 3 (`raise ValueError(...)`) raised ValueError: boom' for a PapermillExecutionError."""
+    index = error.cell_index
+    if executed is not None:  # count in the source notebook: skip papermill's injected / marker cells
+        skipped = 0
+        for cell in executed["cells"][: error.cell_index]:
+            tags = cell.get("metadata", {}).get("tags", [])
+            skipped += INJECTED_TAG in tags
+        index -= skipped
+    evalue = " ".join(str(error.evalue).split())[:200]
+    return f"{report.name}: cell {index} (`{_first_line(error.source)}`) raised {error.ename}" + (
+        f": {evalue}" if evalue else ""
+    )
+
+
+def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout: int, key: str) -> Any:
+    """Run one notebook into a staging folder and move it to `final_dir` on success; return the notebook.
+
+    Raises NotebookFailed (after saving REPORTS/failed/<name>.ipynb when there is a partial copy).
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{report.name}-", dir=final_dir.parent))
+    try:
+        out = staging / report.name
+        out.mkdir()
+        executed_path = staging / f"{report.name}.executed.ipynb"
+        try:
+            with _environment("ANALYSIS_REPORTS", str(staging)):
+                papermill.execute_notebook(
+                    str(report.notebook),
+                    str(executed_path),
+                    parameters=parameters,
+                    kernel_name=KERNEL,
+                    cwd=str(report.notebook.parent),
+                    execution_timeout=timeout,
+                    progress_bar=True,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                )
+        except PapermillExecutionError as error:
+            partial = nbformat.read(executed_path, as_version=4) if executed_path.is_file() else None
+            message = _failure_message(report, error, partial)
+            if partial is not None:
+                failed = paths.REPORTS / "failed" / f"{report.name}.ipynb"
+                _write_if_changed(failed, notebook_bytes(normalise_notebook(partial)))
+                message += f" (partial notebook: {_shown(failed)})"
+            raise NotebookFailed(message) from None
+        except Exception as error:  # timeout, dead kernel, missing kernel: no partial copy is written
+            if type(error).__name__ == "CellTimeoutError":
+                raise NotebookFailed(f"{report.name}: a cell ran longer than {timeout} s (raise --timeout)") from None
+            detail = " ".join(str(error).split())[:200]
+            raise NotebookFailed(f"{report.name}: execution failed: {type(error).__name__}: {detail}") from None
+
+        nb = normalise_notebook(nbformat.read(executed_path, as_version=4))
+        executed_path.unlink()
+        (out / f"{report.name}.ipynb").write_bytes(notebook_bytes(nb))
+        (out / f"{report.name}.html").write_bytes(html_bytes(nb, report.name))
+        (out / STAMP_FILE).write_text(key + "\n", encoding="utf-8")
+        _replace_dir(out, final_dir)
+        return nb
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Move `new` to `final`, replacing what was there with two renames."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".old-{final.name}-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+    os.replace(new, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------- index
+
+INDEX_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 52rem;
+       margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+p.lead { color: #555; margin-top: 0; }
+ol { list-style: none; padding: 0; }
+li { border-top: 1px solid #ddd; padding: .9rem 0; }
+li h2 { font-size: 1.1rem; margin: 0 0 .2rem; }
+li p { margin: .1rem 0; }
+.name { color: #777; font-family: ui-monospace, monospace; font-size: .85rem; }
+.links a { margin-right: 1rem; }
+.badge { display: inline-block; background: #b00020; color: #fff; font-size: .7rem; font-weight: 700;
+         letter-spacing: .05em; padding: .1rem .45rem; border-radius: .25rem; vertical-align: middle; }
+.missing { color: #999; }
+"""
+
+
+def _is_synthetic(results: Path) -> bool:
+    if not results.is_file():
+        return False
+    try:
+        data = json.loads(results.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise DataError(results, f"not valid JSON: {exc}") from None
+    return isinstance(data, dict) and data.get("synthetic") is True
+
+
+def index_html(reports: list[Report], reports_dir: Path) -> str:
+    """A small static page listing every configured report; deterministic (no dates, no scripts)."""
+    items = []
+    for report in reports:
+        name = html.escape(report.name)
+        folder = reports_dir / report.name
+        badge = ' <span class="badge">SYNTHETIC DATA</span>' if _is_synthetic(folder / "results.json") else ""
+        if (folder / f"{report.name}.html").is_file():
+            links = (f'<a href="{name}/{name}.html">report (HTML)</a>'
+                     f'<a href="{name}/{name}.ipynb">notebook (.ipynb)</a>')
+        else:
+            links = '<span class="missing">not built yet</span>'
+        items.append(
+            f"<li>\n<h2>{html.escape(report.title)}{badge}</h2>\n"
+            f'<p class="name">{name}</p>\n<p>{html.escape(report.summary)}</p>\n<p class="links">{links}</p>\n</li>'
+        )
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Reports</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
+        "<h1>Reports</h1>\n<p class=\"lead\">Statistical reports on political repression in Belarus, "
+        "built from the notebooks in this repository.</p>\n"
+        "<ol>\n" + "\n".join(items) + "\n</ol>\n</body>\n</html>\n"
+    )
+
+
+def write_index(reports: list[Report]) -> Path:
+    """Write REPORTS/index.html if its content changed; return its path."""
+    path = paths.REPORTS / "index.html"
+    _write_if_changed(path, index_html(reports, paths.REPORTS).encode("utf-8"))
+    return path
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis run",
+        description="Execute report notebooks with papermill (kernel python3, one at a time) into reports/, "
+        "skipping reports whose notebook, parameters, inputs and package versions are unchanged.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="report name or its numeric prefix (01); default: all reports, in config order")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                        help="override a notebook parameter (repeatable); checked against the notebook's "
+                        "'parameters' cell and applied to every selected report; makes this a custom run")
+    parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="custom run: write DIR/<name>/ (default with -p: reports/custom/<name>-<hash>/)")
+    parser.add_argument("--timeout", type=_positive_int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"per-cell execution timeout (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--config", type=Path, default=None, metavar="PATH",
+                        help="reports config (default notebooks/reports.yml)")
+    return parser
+
+
+def _overrides(pairs: list[list[str]]) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for key, value in pairs:
+        if key in overrides and overrides[key] != value:
+            raise UsageError(f"parameter '{key}' given twice ({overrides[key]!r} and {value!r})")
+        overrides[key] = value
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    reports = load_config(args.config or paths.CONFIG)
+    selected = select(reports, args.names)
+    overrides = _overrides(args.parameter)
+    custom = bool(overrides) or args.out is not None
+
+    # everything is checked before the first kernel starts (validate imports papermill only when called)
+    typed = {r.name: validate(r.notebook, overrides) if overrides else {} for r in selected}
+
+    started, failure = time.perf_counter(), None
+    for report in selected:
+        parameters = typed[report.name]
+        if custom:
+            root = args.out if args.out is not None else paths.REPORTS / "custom"
+            final = root / report.name if args.out is not None else root / f"{report.name}-{params_hash(parameters)}"
+        else:
+            final = paths.REPORTS / report.name
+        key = stamp(report, parameters)
+        if not args.force and is_up_to_date(report, final, key, write_back=not custom):
+            print(f"{report.name}: up to date", flush=True)
+            continue
+        shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
+        print(f"{report.name}: running{' with ' + shown if shown else ''}", flush=True)
+        t0 = time.perf_counter()
+        try:
+            nb = execute(report, parameters, final, args.timeout, key)
+        except NotebookFailed as exc:
+            failure = str(exc)
+            break
+        if not custom:
+            if _write_if_changed(report.notebook, notebook_bytes(nb)):
+                print(f"{report.name}: outputs stored in {_shown(report.notebook)}", flush=True)
+            stale = paths.REPORTS / "failed" / f"{report.name}.ipynb"
+            stale.unlink(missing_ok=True)
+        html_path = final / f"{report.name}.html"
+        print(f"{report.name}: done in {time.perf_counter() - t0:.1f} s -> {_shown(html_path)}", flush=True)
+
+    if not custom:
+        print(f"index: {_shown(write_index(reports))}", flush=True)
+    if failure:
+        print(f"error: {failure}", file=sys.stderr, flush=True)
+        return 1
+    if len(selected) > 1:
+        print(f"{len(selected)} reports in {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

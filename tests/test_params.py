@@ -1,0 +1,124 @@
+"""analysis.params: -p KEY VALUE strings -> typed values, and one-line UsageErrors before anything runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis import params, paths, run
+from analysis.errors import UsageError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+COUNTS = FIXTURES / "01_counts.ipynb"
+
+
+def one_line(exc: pytest.ExceptionInfo) -> str:
+    message = str(exc.value)
+    assert "\n" not in message and message
+    return message
+
+
+def notebook_with(tmp_path: Path, source: str) -> Path:
+    cell = new_code_cell(source)
+    cell.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                             "language": "python"}})
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_types_follow_the_defaults():
+    typed = params.validate(COUNTS, {"window_months": "6", "scale": "2", "label": "  x y", "synthetic": "No",
+                                     "groups": "[a, 2020-01-01]", "start_date": "2021-03"})
+    assert typed == {"window_months": 6, "scale": 2.0, "label": "  x y", "synthetic": False,
+                     "groups": ["a", "2020-01-01"], "start_date": "2021-03"}
+    assert type(typed["scale"]) is float and type(typed["window_months"]) is int
+    assert params.validate(COUNTS, {"groups": '["b"]'}) == {"groups": ["b"]}
+    assert params.validate(COUNTS, {}) == {}
+
+
+@pytest.mark.parametrize("word, value", [("true", True), ("1", True), ("YES", True), ("false", False),
+                                         ("0", False), ("no", False)])
+def test_bool_words(word, value):
+    assert params.validate(COUNTS, {"synthetic": word}) == {"synthetic": value}
+
+
+def test_annotations_and_unknown_types(tmp_path):
+    path = notebook_with(tmp_path, 'n_items: int = 3\nratio = 0.5  # type: float\nlimit = None\nmapping = {"a": 1}\n'
+                                   'when = pd.Timestamp("2020")\nrelease_date = "2021-01-01"\n')
+    typed = params.validate(path, {"n_items": "4", "ratio": "1", "limit": "7", "mapping": "{b: 2}",
+                                   "when": "2020-02", "release_date": "2021-02-03"})
+    assert typed == {"n_items": 4, "ratio": 1.0, "limit": 7, "mapping": {"b": 2}, "when": "2020-02",
+                     "release_date": "2021-02-03"}
+    with pytest.raises(UsageError, match="must not be negative"):
+        params.validate(path, {"n_items": "-1"})
+    with pytest.raises(UsageError, match="not a dict"):
+        params.validate(path, {"mapping": "[1]"})
+
+
+def test_unknown_name_lists_the_known_ones():
+    with pytest.raises(UsageError) as exc:
+        params.validate(COUNTS, {"start_dat": "2020-01"})
+    message = one_line(exc)
+    assert "'start_dat'" in message and "01_counts.ipynb" in message
+    assert "known: start_date, end_date, window_months, scale, label, synthetic, groups" in message
+
+
+def test_notebook_without_parameters_cell():
+    with pytest.raises(UsageError, match="no cell tagged 'parameters'"):
+        params.validate(FIXTURES / "02_plain.ipynb", {"x": "1"})
+
+
+@pytest.mark.parametrize("value", ["2020-13", "2020-02-30", "20-01-01", "2020/01/01", "January", "2020-1"])
+def test_bad_dates(value):
+    with pytest.raises(UsageError) as exc:
+        params.validate(COUNTS, {"start_date": value})
+    assert "not an ISO date (YYYY-MM-DD or YYYY-MM)" in one_line(exc)
+
+
+def test_end_before_start_uses_the_defaults_too():
+    with pytest.raises(UsageError) as exc:
+        params.validate(COUNTS, {"start_date": "2025-01"})  # default end_date is 2024-12
+    assert one_line(exc).endswith("end_date=2024-12 (default) is before start_date=2025-01")
+    with pytest.raises(UsageError, match="end_date=2021-01-31 is before start_date=2021-02-01"):
+        params.validate(COUNTS, {"start_date": "2021-02-01", "end_date": "2021-01-31"})
+    # same month at different precision is not "before"
+    assert params.validate(COUNTS, {"start_date": "2021-05-17", "end_date": "2021-05"})
+
+
+@pytest.mark.parametrize("name, value, expected", [("window_months", "1.5", "not an integer"),
+                                                   ("window_months", "x", "not an integer"),
+                                                   ("window_months", "-2", "must not be negative"),
+                                                   ("scale", "abc", "not a number"),
+                                                   ("scale", "inf", "not a finite number"),
+                                                   ("synthetic", "maybe", "not a boolean"),
+                                                   ("groups", "{a: 1}", "not a list")])
+def test_bad_values(name, value, expected):
+    with pytest.raises(UsageError) as exc:
+        params.validate(COUNTS, {name: value})
+    assert expected in one_line(exc) and f"'{name}'" in str(exc.value)
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["01", "-p", "nope", "1"], "unknown parameter 'nope'"),
+    (["01", "-p", "end_date", "2024-31"], "not an ISO date"),
+    (["01", "-p", "start_date", "2024-06", "-p", "end_date", "2024-01"], "is before start_date=2024-06"),
+    (["01", "-p", "window_months", "twelve"], "not an integer"),
+    (["-p", "label", "x"], "unknown parameter 'label' for 02_plain.ipynb"),  # unknown to ANY selected notebook
+    (["09"], "no report named '09'"),
+])
+def test_cli_rejects_before_executing(argv, expected, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
+
+    def boom(*args, **kwargs):
+        raise AssertionError("nothing may execute after a usage error")
+
+    monkeypatch.setattr(run, "execute", boom)
+    with pytest.raises(UsageError) as exc:
+        run.main([*argv, "--config", str(FIXTURES / "reports.yml")])
+    assert expected in one_line(exc)
+    assert not (tmp_path / "reports").exists()
