@@ -76,14 +76,14 @@ def mark_events(ax, events: dict[str, str] | Iterable[tuple[str, str]], y_frac: 
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
 
 
-def save(fig: plt.Figure, name: str, outdir: Path) -> list[Path]:
+def save(fig: plt.Figure, name: str, outdir: Path) -> None:
     """Write PNG and SVG with fixed metadata so that rebuilding gives byte-identical files."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     png, svg = outdir / f"{name}.png", outdir / f"{name}.svg"
     fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
     fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    return [png, svg]
+
 
 
 def plot_stock(series: pd.DataFrame, value: str, events: dict[str, str], source: str, title: str,
