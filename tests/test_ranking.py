@@ -12,13 +12,11 @@ from analysis.errors import UsageError
 from analysis.stats import ranking as r
 
 CURATED = Path(__file__).resolve().parents[1] / "data" / "raw" / "curated"
-RESEARCH = Path("/work/shared/research")
 
 
 def _research(name: str) -> Path:
-    """The project's curated copy when it exists, else the research original (same columns)."""
-    p = CURATED / name
-    return p if p.exists() else RESEARCH / name
+    """The project's curated copy of a research table."""
+    return CURATED / name
 
 
 def _count(country, iso3, date, n, org="Org", definition="recognised political prisoners currently held",

@@ -9,11 +9,12 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from analysis import SYNTHETIC_STAMP
+
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FIGSIZE = (10, 5.5)
 DPI = 110
-SYNTHETIC_STAMP = "SYNTHETIC DATA — not real people"
 
 STYLE = {
     "figure.figsize": FIGSIZE,
