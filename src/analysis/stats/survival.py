@@ -55,6 +55,7 @@ DEFAULT_COHORTS: tuple[tuple[int, str], ...] = (
 )
 BEFORE_FIRST_COHORT = "before {year}"
 MISSING_LEVEL = "unknown"  # label for missing gender / article family in prepare's output
+OLDER_AGE = 50  # age at detention (detention year − birth year) from which a person counts as "50+"
 
 # Exclusion reasons, in the order they are checked (a record is counted under the first that applies).
 R_STATUS = "status not in analysis set (not_recognised or missing)"
@@ -89,6 +90,13 @@ def _effective_date(dates: pd.Series, precision: pd.Series) -> pd.Series:
     out = dates.copy()
     out[month] = dates[month].dt.to_period("M").dt.to_timestamp() + pd.Timedelta(days=MID_MONTH_DAY - 1)
     return out
+
+
+def _age_group(age: pd.Series) -> pd.Series:
+    """'50+' / 'under 50' by approximate age at detention; MISSING_LEVEL when the birth year is unknown."""
+    group = pd.Series(MISSING_LEVEL, index=age.index, dtype="string")
+    group = group.mask(age.lt(OLDER_AGE).fillna(False), f"under {OLDER_AGE}")
+    return group.mask(age.ge(OLDER_AGE).fillna(False), f"{OLDER_AGE}+")
 
 
 def _cohort(years: pd.Series, cohorts: Sequence[tuple[int, str]]) -> pd.Series:
@@ -180,6 +188,7 @@ def prepare(
             "cohort": _cohort(det.dt.year, cohorts),
             "gender": col("gender").astype("string").fillna(MISSING_LEVEL),
             "article_family": col("article_family").astype("string").fillna(MISSING_LEVEL),
+            "age_group": _age_group(det.dt.year - pd.to_numeric(col("birth_year"), errors="coerce")),
         }
     )[keep.to_numpy()]
     out["event"] = out["event"].astype(int)
@@ -343,6 +352,20 @@ def _strata_codes(df: pd.DataFrame, strata: list[str]) -> np.ndarray | None:
     return df[strata].astype(str).agg("|".join, axis=1).factorize(sort=True)[0]
 
 
+def clustered_se(res, clusters: pd.Series) -> np.ndarray:
+    """Cluster-robust (sandwich) standard errors of a PHReg fit: I⁻¹ (Σ_g s_g s_gᵀ) I⁻¹ over cluster score sums.
+
+    statsmodels' own `fit(groups=...)` returns NaN when anyone is censored before the first event time (their
+    score residual is NaN there); such a person is never at risk at an event time, so their score residual is 0.
+    """
+    scores = np.nan_to_num(np.asarray(res.score_residuals, dtype=float), nan=0.0)
+    codes = pd.factorize(clusters)[0]
+    sums = np.zeros((codes.max() + 1, scores.shape[1]))
+    np.add.at(sums, codes, scores)
+    bread = np.asarray(res.cov_params())
+    return np.sqrt(np.diag(bread @ (sums.T @ sums) @ bread))
+
+
 def _fit_phreg(
     df: pd.DataFrame, duration: str, status: np.ndarray, covariates: list[str], strata: list[str],
     reference: dict[str, object] | None, cluster: str | None, alpha: float, ties: str = TIES,
@@ -352,10 +375,11 @@ def _fit_phreg(
     model = PHReg(df[duration].to_numpy(float), X.to_numpy(), status=status, strata=_strata_codes(df, strata), ties=ties)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        res = model.fit(groups=df[cluster].to_numpy() if cluster else None)
+        res = model.fit()
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     z = norm.ppf(1 - alpha / 2)
-    coef, se = np.asarray(res.params), np.asarray(res.bse)
+    coef = np.asarray(res.params)
+    se = clustered_se(res, df[cluster]) if cluster else np.asarray(res.bse)
     table = pd.DataFrame(terms)
     table["coef"], table["se"] = coef, se
     table["hr"] = np.exp(coef)
