@@ -1,0 +1,1 @@
+"""Figure functions for each report, in the house style of analysis.plots."""
