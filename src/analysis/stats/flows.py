@@ -26,7 +26,7 @@ def flow_balance(stock: pd.DataFrame, flows: pd.DataFrame, value: str = "current
                         "net_change": s[value].diff().where(both_observed)})
     f = flows[["month", "new_recognized", "new_recognized_partial", "released", "released_partial"]]
     out = out.merge(f, on="month", how="left")
-    full_inflow = out["new_recognized"].notna() & ~out["new_recognized_partial"].fillna(True).astype(bool)
+    full_inflow = out["new_recognized"].notna() & ~out["new_recognized_partial"].astype("boolean").fillna(True).astype(bool)
     out["inflow"] = out["new_recognized"].where(full_inflow)
     out["implied_outflow"] = (out["inflow"] - out["net_change"]).where(out["net_change"].notna() & full_inflow)
     out["stated_releases"] = out["released"]
