@@ -81,7 +81,7 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     ("life", r"пожизненн|пажыцц[её]в|life (?:imprisonment|sentence|term)|imprisonment for life|for life"),
     ("restricted_freedom", r"ограничени\w* свобод|абмежаванн\w* волі|restrict\w* (?:of )?(?:freedom|liberty)"
                            r"|restricted freedom|limitation of (?:freedom|liberty)|(?<![\w])(?:хими[яи]|хімі[яі])\b"),
-    ("imprisonment", r"лишени\w* свобод|позбаўленн\w* волі|imprison|deprivation of (?:liberty|freedom)|колони|калоні"
+    ("imprisonment", r"лишени\w* свобод|п[ао]збаўленн\w* волі|imprison|deprivation of (?:liberty|freedom)|колони|калоні"
                      r"|тюрьм|турм|penal colony|prison|custod|(?<![\w])ик\b|исправительн\w* учреждени\w* закрыт"),
     ("other", r"(?<![\w])(?:арест(?:а|ом|у)?|арышт(?:у|ам)?|arrest)\b(?!\s+(?:имуществ|маёмасц|маемасц|of property))"
               r"|исправительн\w* работ|общественн\w* работ|выпраўленч\w* работ|грамадск\w* работ"
