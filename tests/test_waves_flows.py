@@ -90,3 +90,9 @@ def test_stock_without_waves_adds_back_cumulative_releases():
                       "released_count": [15, 5, 3]})
     out = flows.stock_without_waves(stock, w)
     assert list(out["stock_without_waves"]) == [100.0, 95.0, 93.0]
+
+
+def test_stock_without_waves_counts_waves_in_months_without_a_stock_figure():
+    stock = _stock([100.0, 80.0, 70.0]).iloc[[0, 2]]  # February has no figure
+    w = pd.DataFrame({"event_date": pd.to_datetime(["2024-02-10", "2024-03-05"]), "released_count": [15, 5]})
+    assert list(flows.stock_without_waves(stock, w)["stock_without_waves"]) == [100.0, 90.0]

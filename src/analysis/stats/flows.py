@@ -67,8 +67,9 @@ def stock_without_waves(stock: pd.DataFrame, waves: pd.DataFrame, value: str = "
     It is an upper bound because some of those released would have left anyway at the end of their terms.
     """
     w = waves.assign(month=waves["event_date"].dt.to_period("M").dt.to_timestamp())
-    per_month = w.groupby("month")[count].sum()
+    released_to_date = w.groupby("month")[count].sum().sort_index().cumsum()
     s = stock.sort_values("month").reset_index(drop=True)
-    added = per_month.reindex(s["month"], fill_value=0).cumsum().to_numpy()
+    # Waves in months without a stock figure still count for every later month.
+    added = released_to_date.reindex(s["month"], method="ffill").fillna(0).to_numpy()
     return pd.DataFrame({"month": s["month"], "observed_stock": s[value],
                          "released_in_waves_to_date": added, "stock_without_waves": s[value] + added})
