@@ -1,4 +1,4 @@
-"""Keyed pseudonyms for person-level records, and small-cell suppression for published counts.
+"""Keyed pseudonyms for person-level records (small-cell suppression of published tables: analysis.report).
 
 Pseudonyms
 ----------
@@ -19,15 +19,6 @@ stable across runs with the same key. Losing it only breaks linkage between old 
 
 Synthetic data uses the fixed, public :data:`SYNTHETIC_KEY`. That is safe only because synthetic people
 are not real: never use it for a real export (``clean --source viasna`` always loads the private key).
-
-Small cells
------------
-:func:`suppress_small` blanks counts of 1..threshold-1 (default threshold 5) in published tables. The
-choice: suppressed counts become NA (dtype ``Int64``), numbers stay numeric (no ``'<5'`` strings mixed
-into a count column), and a ``suppressed`` text column names the blanked columns of each row, so a
-reader sees *why* a value is missing. Zeros are kept. Secondary suppression (recovering a blanked
-cell from a published total) is not handled here: do not publish totals next to suppressed cells, or
-suppress a second cell.
 """
 
 from __future__ import annotations
@@ -53,8 +44,6 @@ HASH_HEX = 16
 DIGEST = "sha256"
 # Public key for SYNTHETIC data only (synthetic people are not real; the key protects nothing).
 SYNTHETIC_KEY = b"belarus-analysis synthetic data - public key, not a secret"
-SUPPRESSION_THRESHOLD = 5
-SUPPRESSED_COLUMN = "suppressed"
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -126,22 +115,3 @@ def keyed_hash(values: pd.Series, key: bytes, purpose: str) -> pd.Series:
         dtype=object,
     )
     return pd.Series(digests[codes], index=values.index, dtype=object, name=values.name)
-
-
-def suppress_small(df: pd.DataFrame, count_cols: list[str] | tuple[str, ...], threshold: int = SUPPRESSION_THRESHOLD) -> pd.DataFrame:
-    """Blank counts 1..threshold-1 in ``count_cols`` (-> NA, Int64) and name them in column ``suppressed``.
-
-    Returns a copy; ``suppressed`` holds the blanked column names joined by ``;`` (NA when none).
-    """
-    if threshold < 1:
-        raise ValueError("threshold must be >= 1")
-    out = df.copy()
-    notes = pd.Series("", index=out.index, dtype=object)
-    for col in count_cols:
-        counts = pd.to_numeric(out[col], errors="raise").astype("Int64")
-        small = (counts >= 1) & (counts < threshold)
-        small = small.fillna(False).astype(bool)
-        out[col] = counts.mask(small)
-        notes = notes.where(~small, notes + np.where(notes == "", "", ";") + col)
-    out[SUPPRESSED_COLUMN] = notes.where(notes != "", pd.NA)
-    return out
