@@ -72,3 +72,19 @@ def test_checksum_cli_reports_tampering_in_one_line(copy_of_curated):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "population.csv" in proc.stderr
+
+
+def test_a_newer_figure_is_a_one_row_change_the_series_picks_up(copy_of_curated):
+    """Append one sourced row, update the checksum, and the default window now ends at the new month."""
+    from analysis.stats import series
+
+    path = copy_of_curated / "pp_counts.csv"
+    row = ("2026-06-30,880,,,,,,,exact,viasna,Viasna,https://spring96.org/en/news/999999,2026-07-01,"
+           "Hypothetical test row,Test only\n")
+    path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
+    provenance.update(path)
+    counts = curated.load("pp_counts", root=copy_of_curated)
+    end = series.last_observed(counts)
+    assert end == "2026-06-30"
+    monthly = series.monthly_series(counts, "2020-08-01", end)
+    assert monthly.iloc[-1]["currently_held"] == 880 and monthly.iloc[-1]["observed"]

@@ -133,7 +133,7 @@ def test_failure_keeps_last_good_report(project, capsys):
     assert message.startswith("error: 01_counts: cell 3 (`raise ValueError(\"deliberate failure\")")
     assert message.endswith("raised ValueError: deliberate failure (partial notebook: "
                             f"{run._shown(reports / 'failed' / '01_counts.ipynb')})")
-    assert "02_plain: " not in captured.out  # the build stopped at the first failure
+    assert "02_plain: running" not in captured.out  # nothing else ran after the failure
     failed = nbformat.read(reports / "failed" / "01_counts.ipynb", as_version=4)
     assert any(o.get("ename") == "ValueError" for c in failed.cells for o in c.get("outputs", []))
     assert snapshot(reports / "01_counts") == good  # not even partial.csv leaked in
@@ -196,3 +196,12 @@ def test_config_errors_name_the_file(tmp_path):
     config.write_text("reports:\n  - name: 01_x\n    title: X\n")
     with pytest.raises(DataError, match="missing notebook"):
         run.load_config(config)
+
+
+def test_parallel_jobs_give_the_same_bytes_as_one_job(project):
+    """Two worker processes write exactly what a sequential build writes."""
+    config, reports = project
+    assert run.main(["--config", str(config), "--force", "--jobs", "1"]) == 0
+    one = {name: snapshot(reports / name) for name in ("01_counts", "02_plain")}
+    assert run.main(["--config", str(config), "--force", "--jobs", "2"]) == 0
+    assert {name: snapshot(reports / name) for name in ("01_counts", "02_plain")} == one

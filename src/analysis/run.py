@@ -75,6 +75,7 @@ from analysis.params import validate
 
 KERNEL = "python3"
 DEFAULT_TIMEOUT = 600  # seconds per cell
+DEFAULT_JOBS = min(2, os.cpu_count() or 1)  # notebooks run at once; each kernel is single-threaded mostly
 STAMP_FILE = ".stamp"
 STAMP_FORMAT = 1  # bump when the stamp's content changes meaning
 STAMP_PACKAGES = ("pandas", "matplotlib", "statsmodels", "papermill", "nbconvert", "nbformat")
@@ -365,7 +366,8 @@ def _failure_message(report: Report, error: Any, executed: Any) -> str:
     )
 
 
-def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout: int, key: str) -> Any:
+def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout: int, key: str,
+            progress: bool = True) -> Any:
     """Run one notebook into a staging folder and move it to `final_dir` on success; return the notebook.
 
     Raises NotebookFailed (after saving REPORTS/failed/<name>.ipynb when there is a partial copy).
@@ -389,7 +391,7 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
                     kernel_name=KERNEL,
                     cwd=str(report.notebook.parent),
                     execution_timeout=timeout,
-                    progress_bar=True,
+                    progress_bar=progress,
                     log_output=False,
                     request_save_on_cell_execute=False,
                 )
@@ -515,7 +517,7 @@ def _positive_int(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis run",
-        description="Execute report notebooks with papermill (kernel python3, one at a time) into reports/, "
+        description="Execute report notebooks with papermill (kernel python3, in up to --jobs processes) into reports/, "
         "skipping reports whose notebook, parameters, inputs and package versions are unchanged.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -532,7 +534,45 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"per-cell execution timeout (default {DEFAULT_TIMEOUT})")
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
                         help="reports config (default notebooks/reports.yml)")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=DEFAULT_JOBS, metavar="N",
+                        help=f"run up to N notebooks at once in separate processes (default {DEFAULT_JOBS}: "
+                        "the number of cores, at most 2); -j 1 shows a per-cell progress bar")
     return parser
+
+
+def _timed_execute(report: Report, parameters: dict[str, Any], final: Path, timeout: int, key: str) -> tuple[Any, float]:
+    """execute() in a worker process, without a progress bar (bars of two processes would interleave)."""
+    t0 = time.perf_counter()
+    return execute(report, parameters, final, timeout, key, progress=False), time.perf_counter() - t0
+
+
+def _run_parallel(todo: list, jobs: int, timeout: int, announce, finish) -> str | None:
+    """Run reports in `jobs` worker processes (never threads: kernels launched from threads collide).
+
+    Results are stored in config order as they complete; the first failure cancels reports not yet started.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    failure = None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = []
+        for report, parameters, final, key in todo:
+            announce(report, parameters)
+            futures.append(pool.submit(_timed_execute, report, parameters, final, timeout, key))
+        for (report, _, final, _), future in zip(todo, futures):
+            try:
+                nb, seconds = future.result()
+            except NotebookFailed as exc:
+                failure = failure or str(exc)
+                for pending in futures:
+                    pending.cancel()
+                continue
+            except Exception as exc:  # cancelled after an earlier failure, or a broken worker
+                failure = failure or f"{report.name}: {type(exc).__name__}: {exc}"
+                continue
+            finish(report, final, nb, seconds)  # a report that succeeded is kept even if another failed
+    return failure
 
 
 def _overrides(pairs: list[list[str]]) -> dict[str, str]:
@@ -555,6 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     typed = {r.name: validate(r.notebook, overrides) if overrides else {} for r in selected}
 
     started, failure = time.perf_counter(), None
+    todo: list[tuple[Report, dict[str, Any], Path, str]] = []
     for report in selected:
         parameters = typed[report.name]
         if custom:
@@ -566,21 +607,32 @@ def main(argv: list[str] | None = None) -> int:
         if not args.force and is_up_to_date(report, final, key, write_back=not custom):
             print(f"{report.name}: up to date", flush=True)
             continue
-        shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
-        print(f"{report.name}: running{' with ' + shown if shown else ''}", flush=True)
-        t0 = time.perf_counter()
-        try:
-            nb = execute(report, parameters, final, args.timeout, key)
-        except NotebookFailed as exc:
-            failure = str(exc)
-            break
+        todo.append((report, parameters, final, key))
+
+    def finish(report: Report, final: Path, nb: Any, seconds: float) -> None:
         if not custom:
             if _write_if_changed(report.notebook, notebook_bytes(nb)):
                 print(f"{report.name}: outputs stored in {_shown(report.notebook)}", flush=True)
-            stale = paths.REPORTS / "failed" / f"{report.name}.ipynb"
-            stale.unlink(missing_ok=True)
-        html_path = final / f"{report.name}.html"
-        print(f"{report.name}: done in {time.perf_counter() - t0:.1f} s -> {_shown(html_path)}", flush=True)
+            (paths.REPORTS / "failed" / f"{report.name}.ipynb").unlink(missing_ok=True)
+        print(f"{report.name}: done in {seconds:.1f} s -> {_shown(final / f'{report.name}.html')}", flush=True)
+
+    def announce(report: Report, parameters: dict[str, Any]) -> None:
+        shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
+        print(f"{report.name}: running{' with ' + shown if shown else ''}", flush=True)
+
+    jobs = min(args.jobs, len(todo))
+    if jobs <= 1:
+        for report, parameters, final, key in todo:
+            announce(report, parameters)
+            t0 = time.perf_counter()
+            try:
+                nb = execute(report, parameters, final, args.timeout, key)
+            except NotebookFailed as exc:
+                failure = str(exc)
+                break
+            finish(report, final, nb, time.perf_counter() - t0)
+    else:
+        failure = _run_parallel(todo, jobs, args.timeout, announce, finish)
 
     if not custom:
         print(f"index: {_shown(write_index(reports))}", flush=True)

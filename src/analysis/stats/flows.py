@@ -48,10 +48,11 @@ def _mean_ci(x: pd.Series, alpha: float) -> tuple[int, float, float, float]:
     return n, mean, mean - half, mean + half
 
 
-def period_means(balance: pd.DataFrame, periods: dict[str, tuple[str, str]], alpha: float = ALPHA) -> pd.DataFrame:
-    """Mean monthly inflow, implied outflow and net change per named period, with t-intervals."""
+def period_means(balance: pd.DataFrame, periods: dict[str, tuple[str, str | None]], alpha: float = ALPHA) -> pd.DataFrame:
+    """Mean monthly inflow, implied outflow and net change per named period (end None = open), with t-intervals."""
     rows = []
     for name, (start, end) in periods.items():
+        end = end or balance["month"].max().strftime("%Y-%m-%d")
         b = balance.loc[balance["month"].between(pd.Timestamp(start), pd.Timestamp(end))]
         for measure in ("inflow", "implied_outflow", "net_change"):
             n, mean, lo, hi = _mean_ci(b[measure], alpha)

@@ -267,3 +267,8 @@ def implied_flows(series: pd.DataFrame, value: str | None = None) -> pd.DataFram
             "uses_lower_bound": (lower | lower.shift(1, fill_value=False)) & net.notna(),
         }
     )
+
+
+def last_observed(counts: pd.DataFrame, value: str = "currently_held") -> str:
+    """ISO date of the newest statement of `value`: the default end of a window, so a newly added row shows up."""
+    return pd.Timestamp(counts.loc[counts[value].notna(), "as_of_date"].max()).strftime("%Y-%m-%d")
