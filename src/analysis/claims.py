@@ -763,13 +763,9 @@ def no_systemic_change(counts: pd.DataFrame, events: pd.DataFrame, other: pd.Dat
 def stock_without_releases(counts: pd.DataFrame, events: pd.DataFrame, start="2024-01-01", end="2026-03-31",
                            waves_start="2024-07-01") -> pd.DataFrame:
     """Monthly observed stock and stock plus everyone released in waves since ``waves_start`` (for a figure)."""
-    # flows.stock_without_waves accumulates waves only over the months it is given, so it gets every month
-    # (gaps interpolated) and the unobserved months are dropped afterwards: no wave in a gap month is lost.
-    m = series.monthly_series(counts, start, end, fill="interpolate")
+    m = series.monthly_series(counts, start, end, fill="none")
     w = waves.primary_waves(events, waves_start, end).rename(columns={"released": "released_count"})
-    out = flows.stock_without_waves(m.loc[m["currently_held"].notna()], w)
-    observed = set(m.loc[m["observed"], "month"])
-    return out.loc[out["month"].isin(observed)].reset_index(drop=True)
+    return flows.stock_without_waves(m.loc[m["observed"]], w).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------
