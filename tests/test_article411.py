@@ -93,41 +93,9 @@ def test_subset_gives_the_same_extensions_as_the_whole_table():
 EFFECTS = {"fam": {"a": 1.0, "b": 1.5, "c": 3.0}}
 
 
-def test_exact_fit_matches_statsmodels_on_continuous_data_and_uses_the_same_resamples():
-    d = s.simulate_sentences(300, EFFECTS, 0.5, seed=3)
-    ref = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, bootstrap=40, seed=1)
-    got = a.quantile_regression_exact(d, terms=["fam"], reference={"fam": "a"}, bootstrap=40, seed=1)
-    assert list(got.columns) == list(ref.columns)
-    assert (got["term"] == ref["term"]).all() and (got["n_boot"] == 40).all()
-    np.testing.assert_allclose(got["estimate"], ref["estimate"], atol=0.05 * d["sentence_months"].std())
-    # same rows resampled: the percentile CIs differ only by IRLS's approximation
-    np.testing.assert_allclose(got["ci_low"], ref["ci_low"], atol=0.1 * d["sentence_months"].std())
-    np.testing.assert_allclose(got["ci_high"], ref["ci_high"], atol=0.1 * d["sentence_months"].std())
-    again = a.quantile_regression_exact(d, terms=["fam"], reference={"fam": "a"}, bootstrap=40, seed=1)
-    pd.testing.assert_frame_equal(got, again)
-    with pytest.raises(UsageError):
-        a.quantile_regression_exact(d, terms=["fam"], bootstrap=40)
-
-
-def test_exact_fit_reaches_the_minimum_check_loss_on_tied_data():
-    d = s.simulate_sentences(400, EFFECTS, 0.4, seed=5)
-    d["sentence_months"] = (d["sentence_months"] / 3).round().clip(lower=1) * 3  # whole quarters, many ties
-    irls = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5, 0.9))
-    exact = a.quantile_regression_exact(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5, 0.9),
-                                        bootstrap=5, seed=0)
-    X = np.column_stack([np.ones(len(d)), d["fam"] == "b", d["fam"] == "c"]).astype(float)
-    y = d["sentence_months"].to_numpy()
-    for q in (0.5, 0.9):
-        def loss(tab):
-            b = tab.loc[tab["quantile"] == q].set_index("term").loc[["Intercept", "fam[T.b]", "fam[T.c]"], "estimate"]
-            r = y - X @ b.to_numpy()
-            return np.sum(np.where(r >= 0, q, q - 1) * r)
-        assert loss(exact) <= loss(irls) + 1e-9
-
-
 def test_coefficient_table_and_truth_check():
     d = s.simulate_sentences(600, EFFECTS, 0.3, seed=11)
-    qr = a.quantile_regression_exact(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5,), bootstrap=50, seed=2)
+    qr = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5,), bootstrap=50, seed=2)
     tab = a.coefficient_table(qr)
     assert list(tab.columns) == ["term", "reference", "q50"] and tab.loc[0, "term"] == "Intercept"
     assert tab.loc[1, "q50"].count("[") == 1

@@ -202,3 +202,31 @@ def test_simulate_is_seeded_and_truth_is_consistent():
     assert emp_c - emp_a == pytest.approx(truth["fam[T.c]"], rel=0.08)
     with pytest.raises(UsageError):
         s.true_quantile_coefficients({**EFFECTS, "r": {"x": 1, "y": 2}}, 0.4)  # linear + 2 factors
+
+
+EXACT_EFFECTS = {"fam": {"a": 1.0, "b": 1.5, "c": 3.0}}
+
+
+def test_bootstrap_lp_estimates_match_statsmodels_on_continuous_data():
+    """Exact LP point estimates equal IRLS (statsmodels QuantReg) where the minimiser is unique."""
+    d = s.simulate_sentences(300, EXACT_EFFECTS, 0.5, seed=3)
+    kernel = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"})
+    boot = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, bootstrap=40, seed=1)
+    assert list(boot["term"]) == list(kernel["term"]) and (boot["n_boot"] == 40).all()
+    np.testing.assert_allclose(boot["estimate"], kernel["estimate"], atol=0.05 * d["sentence_months"].std())
+
+
+def test_bootstrap_lp_reaches_the_minimum_check_loss_on_tied_data():
+    """On whole-quarter sentences (many ties) the LP solution's check loss is never above IRLS's."""
+    d = s.simulate_sentences(400, EXACT_EFFECTS, 0.4, seed=5)
+    d["sentence_months"] = (d["sentence_months"] / 3).round().clip(lower=1) * 3
+    irls = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5, 0.9))
+    exact = s.quantile_regression(d, terms=["fam"], reference={"fam": "a"}, quantiles=(0.5, 0.9), bootstrap=5, seed=0)
+    X = np.column_stack([np.ones(len(d)), d["fam"] == "b", d["fam"] == "c"]).astype(float)
+    y = d["sentence_months"].to_numpy()
+    for q in (0.5, 0.9):
+        def loss(tab):
+            b = tab.loc[tab["quantile"] == q].set_index("term").loc[["Intercept", "fam[T.b]", "fam[T.c]"], "estimate"]
+            r = y - X @ b.to_numpy()
+            return np.sum(np.where(r >= 0, q, q - 1) * r)
+        assert loss(exact) <= loss(irls) + 1e-9

@@ -6,14 +6,8 @@
 - :func:`sentencing_sample`: the records a sentencing analysis uses (window, statuses, penalty types), with
   ``verdict_year`` and ``detention_cohort`` as categorical text columns; what was left out is counted.
 - :func:`extension_overview`: one-line summary of :func:`sentencing.extensions_from_records`.
-- :func:`quantile_regression_exact`: the same model, output and paired bootstrap as
-  ``sentencing.quantile_regression(..., bootstrap=B, seed=s)`` (same resampled rows for the same seed), but
-  every fit is solved **exactly** as a linear programme (Koenker's dual, HiGHS) on the distinct
-  (design row, y) pairs with frequency weights. Why: sentences are stated in whole months and bunch at
-  round terms, and on such tied data statsmodels' IRLS needs hundreds of iterations per fit (≈0.3 s for
-  2,800 records; some replicates stop at max_iter without converging), so 300 replicates × 3 quantiles take
-  about five minutes; the LP takes ≈20 ms per fit and reaches the true minimum of the check loss. PROPOSED
-  to move into ``sentencing.quantile_regression`` as a ``solver="lp"`` option.
+- :func:`coefficient_table`, :func:`check_against_truth`: display of a quantile-regression result and, on
+  synthetic data, comparison with the generator's known medians.
 """
 
 from __future__ import annotations
@@ -22,9 +16,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
-from scipy.optimize import linprog
 
 from analysis.errors import UsageError
 from analysis.stats import sentencing
@@ -164,98 +155,6 @@ def extension_overview(extensions: pd.DataFrame) -> pd.DataFrame:
         "gap_q75_months": float(gaps.quantile(0.75)) if len(gaps) else np.nan,
         "share_before_term_end": float(before.astype(bool).mean()) if len(before) else np.nan,
     }])
-
-
-# --------------------------------------------------------------------------------------------------
-# exact quantile regression with the paired bootstrap
-# --------------------------------------------------------------------------------------------------
-def _lp_fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, q: float) -> np.ndarray | None:
-    """argmin_b Σ w_i ρ_q(y_i − x_i b) via Koenker's dual: max y'a s.t. X'a = (1−q)X'w, 0 ≤ a ≤ w;
-    b = the equality constraints' multipliers (sign flipped because linprog minimises −y'a)."""
-    res = linprog(-y, A_eq=x.T, b_eq=(1 - q) * (x.T @ w), bounds=np.column_stack([np.zeros_like(w), w]),
-                  method="highs")
-    if res.status != 0:
-        return None
-    return -np.asarray(res.eqlin.marginals, dtype=float)
-
-
-def quantile_regression_exact(
-    df: pd.DataFrame,
-    y: str = sentencing.SENTENCE,
-    terms: Sequence[str] = (),
-    quantiles: Sequence[float] = sentencing.QUANTILES,
-    alpha: float = sentencing.ALPHA,
-    reference: Mapping[str, object] | None = None,
-    bootstrap: int = 300,
-    seed: int | None = None,
-) -> pd.DataFrame:
-    """``sentencing.quantile_regression(df, y, terms, quantiles, alpha, reference, bootstrap, seed)`` with exact
-    LP fits: same formula, term names, references, columns and attrs; same paired bootstrap (the replicate
-    ``b`` resamples the same rows, since both draw ``rng.integers(0, n, n)`` from ``default_rng(seed)``);
-    percentile CIs and ``p_value = 2·Φ(−|estimate| / sd_boot)``. A dummy absent from a replicate gives no
-    value there (``n_boot`` counts usable replicates).
-
-    Point estimates are the exact minimisers of the check loss. Where that minimiser is not unique (tied
-    data, typical of sentences in whole months), the LP returns a vertex of the optimal set, while IRLS
-    returns some point inside it; both have the same loss. ``attrs["kernel"]`` keeps statsmodels' kernel-CI
-    table for comparison.
-    """
-    if seed is None or int(bootstrap) < 2:
-        raise UsageError("bootstrap needs B >= 2 replicates and an explicit seed")
-    B = int(bootstrap)
-    kernel = sentencing.quantile_regression(df, y, terms, quantiles, alpha, reference)
-    data, _ = sentencing._drop_incomplete(df, [y, *terms])
-    model = smf.quantreg(kernel.attrs["formula"], data)
-    params = list(model.exog_names)
-    X, Y = np.asarray(model.exog, dtype=float), np.asarray(model.endog, dtype=float)
-    n, k = X.shape
-    uniq, inverse = np.unique(np.column_stack([X, Y]), axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    ux, uy = uniq[:, :k], uniq[:, k]
-    dummy = np.array(["[T." in p for p in params])
-    rng = np.random.default_rng(seed)
-    draws = {q: np.full((B, k), np.nan) for q in quantiles}
-    failed = 0
-    for b in range(B):
-        idx = rng.integers(0, n, n)
-        w = np.bincount(inverse[idx], minlength=len(uy)).astype(float)
-        rows = w > 0
-        xb = ux[rows]
-        cols = ~(dummy & ~(xb != 0).any(axis=0))
-        for q in quantiles:
-            est = _lp_fit(xb[:, cols], uy[rows], w[rows], q)
-            if est is None:
-                failed += 1
-                continue
-            draws[q][b, cols] = est
-    full_w = np.bincount(inverse, minlength=len(uy)).astype(float)
-    lo, hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
-    out = kernel.copy()
-    out["n_boot"] = 0
-    for q in quantiles:
-        point = _lp_fit(ux, uy, full_w, q)
-        if point is None:
-            raise UsageError(f"the quantile-regression LP failed at q={q}")
-        for j, p in enumerate(params):
-            m = (out["quantile"] == float(q)) & (out["param"] == p)
-            col = draws[q][:, j][~np.isnan(draws[q][:, j])]
-            out.loc[m, "estimate"] = point[j]
-            out.loc[m, "n_boot"] = len(col)
-            if len(col) < 2:
-                out.loc[m, ["ci_low", "ci_high", "p_value"]] = np.nan
-                continue
-            sd = col.std(ddof=1)
-            out.loc[m, "ci_low"] = np.percentile(col, lo)
-            out.loc[m, "ci_high"] = np.percentile(col, hi)
-            out.loc[m, "p_value"] = 2 * stats.norm.sf(abs(point[j]) / sd) if sd > 0 else np.nan
-    out["ci_method"] = f"paired bootstrap percentile, exact LP fits (B={B}, seed={seed})"
-    out.attrs.update(kernel.attrs)
-    out.attrs["kernel"] = kernel
-    out.attrs["solver"] = "scipy.optimize.linprog (HiGHS), Koenker dual on distinct rows with weights"
-    out.attrs["lp_failures"] = failed
-    out.attrs["warnings"] = list(kernel.attrs.get("warnings", [])) + (
-        [f"{failed} LP fits failed over {B} replicates"] if failed else [])
-    return out
 
 
 def coefficient_table(qr: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:

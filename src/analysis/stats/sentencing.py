@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
+from scipy.optimize import linprog
 from statsmodels.regression.quantile_regression import QuantReg
 
 from analysis.errors import UsageError
@@ -132,7 +133,8 @@ def quantile_regression(
     under heteroskedasticity), or model log months, where such effects are additive and homoskedastic.
 
     With ``bootstrap=B`` (and a ``seed``, required) the CI is a percentile CI from a paired bootstrap: rows
-    are resampled with replacement, the same design matrix is refitted, and ``p_value`` becomes the normal
+    are resampled with replacement, the same design matrix is refitted exactly as a linear programme (point
+    estimates too; see ``_bootstrap_ci``), and ``p_value`` becomes the normal
     approximation ``2·Φ(-|estimate| / sd_boot)``. A replicate in which a dummy column is all zero (level absent
     from the resample) gives no value for that coefficient; ``n_boot`` says how many replicates were usable.
 
@@ -181,41 +183,67 @@ def quantile_regression(
     return out
 
 
+def _lp_fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, q: float) -> np.ndarray | None:
+    """argmin_b Σ w_i ρ_q(y_i − x_i b) via Koenker's dual: max y'a s.t. X'a = (1−q)X'w, 0 ≤ a ≤ w;
+    b = the equality constraints' multipliers (sign flipped because linprog minimises −y'a)."""
+    res = linprog(-y, A_eq=x.T, b_eq=(1 - q) * (x.T @ w), bounds=np.column_stack([np.zeros_like(w), w]),
+                  method="highs")
+    if res.status != 0:
+        return None
+    return -np.asarray(res.eqlin.marginals, dtype=float)
+
+
 def _bootstrap_ci(model, param_names, quantiles, alpha, B, seed, out, log):
-    endog, exog = np.asarray(model.endog), np.asarray(model.exog)
-    n, k = exog.shape
+    """Paired bootstrap with exact LP fits on the distinct (x, y) rows weighted by their counts.
+
+    IRLS (statsmodels QuantReg) needs hundreds of iterations per fit on sentences in whole months and ~5% of
+    fits stop unconverged; the LP gives the exact minimiser of the check loss in ~20 ms. Where the minimiser is
+    not unique (tied data) the LP returns a vertex of the optimal set, IRLS some point inside it: same loss.
+    The point estimates of a bootstrap run are the LP solutions too, so estimates and intervals agree.
+    """
+    X, Y = np.asarray(model.exog, dtype=float), np.asarray(model.endog, dtype=float)
+    n, k = X.shape
+    uniq, inverse = np.unique(np.column_stack([X, Y]), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    ux, uy = uniq[:, :k], uniq[:, k]
     dummy = np.array([("[T." in p) for p in param_names])
     rng = np.random.default_rng(seed)
     draws = {q: np.full((B, k), np.nan) for q in quantiles}
-    boot_log: list[str] = []
+    failed = 0
     for b in range(B):
-        idx = rng.integers(0, n, n)
-        xb, yb = exog[idx], endog[idx]
-        absent = dummy & ~(xb != 0).any(axis=0)
-        keep = ~absent
+        w = np.bincount(inverse[rng.integers(0, n, n)], minlength=len(uy)).astype(float)
+        rows = w > 0
+        xb = ux[rows]
+        cols = ~(dummy & ~(xb != 0).any(axis=0))  # a level absent from the resample gives no value, not 0
         for q in quantiles:
-            res = _fit(yb, xb[:, keep], q, boot_log)
-            draws[q][b, keep] = np.asarray(res.params)
-    if boot_log:
-        log.append(f"bootstrap: {len(boot_log)} IRLS warnings over {B} replicates x {len(quantiles)} quantiles")
+            est = _lp_fit(xb[:, cols], uy[rows], w[rows], q)
+            if est is None:
+                failed += 1
+                continue
+            draws[q][b, cols] = est
+    if failed:
+        log.append(f"bootstrap: {failed} LP fits failed over {B} replicates x {len(quantiles)} quantiles")
+    full_w = np.bincount(inverse, minlength=len(uy)).astype(float)
     lo, hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
     out = out.copy()
     out["n_boot"] = 0
     for q in quantiles:
-        d = draws[q]
+        point = _lp_fit(ux, uy, full_w, q)
+        if point is None:
+            raise UsageError(f"the quantile-regression LP failed at q={q}")
         for j, p in enumerate(param_names):
-            col = d[:, j][~np.isnan(d[:, j])]
             m = (out["quantile"] == float(q)) & (out["param"] == p)
+            col = draws[q][:, j][~np.isnan(draws[q][:, j])]
+            out.loc[m, "estimate"] = point[j]
             out.loc[m, "n_boot"] = len(col)
             if len(col) < 2:
                 out.loc[m, ["ci_low", "ci_high", "p_value"]] = np.nan
                 continue
-            est = out.loc[m, "estimate"].iloc[0]
             sd = col.std(ddof=1)
             out.loc[m, "ci_low"] = np.percentile(col, lo)
             out.loc[m, "ci_high"] = np.percentile(col, hi)
-            out.loc[m, "p_value"] = 2 * stats.norm.sf(abs(est) / sd) if sd > 0 else np.nan
-    out["ci_method"] = f"paired bootstrap percentile (B={B}, seed={seed})"
+            out.loc[m, "p_value"] = 2 * stats.norm.sf(abs(point[j]) / sd) if sd > 0 else np.nan
+    out["ci_method"] = f"paired bootstrap percentile, exact LP fits (B={B}, seed={seed})"
     return out
 
 
