@@ -300,9 +300,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     today = pd.Timestamp(today).normalize()
-    raw = raw.reset_index(drop=True)
+    # our own view of the frame: new index and added columns stay here, the data are not copied
+    raw = raw.copy(deep=False)
+    raw.index = pd.RangeIndex(len(raw))
     if ROW_COLUMN not in raw:
-        raw = raw.assign(**{ROW_COLUMN: np.arange(1, len(raw) + 1)})
+        raw[ROW_COLUMN] = np.arange(1, len(raw) + 1)
     for col in CANONICAL:
         if col not in raw:
             raw[col] = ""
@@ -320,6 +322,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
             whole |= mask
         pieces.append(q.problems(raw, mask, column, reason, whole_row, srccols))
 
+    # Memory: a million rows make every per-row column 8 MB and every per-row string column far more, so
+    # intermediates are dropped (del) as soon as they are used; values that go to people.csv wait in
+    # `out` (aligned with raw's rows) until they are gathered into the output, one column at a time.
+    out: dict[str, pd.Series] = {}
+
     # status ----------------------------------------------------------------------------------------
     texts = {col: _text(raw, col) for col in DATE_FIELDS.values()}
     status_raw = _text(raw, "status")
@@ -327,37 +334,45 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         _norm(status_raw, keep_newlines=True), _status_one, (None, False, "missing status"))
     ex_post = ex_post.astype(bool)
     flag(status_err.notna(), "status", status_err, True)
+    del status_err
 
     # gender ----------------------------------------------------------------------------------------
     g = _norm(_text(raw, "gender"))
     gender = g.map(GENDER_MAP)
     flag(g.notna() & gender.isna(), "gender", "unrecognised gender", False)
+    del g
 
     # dates -----------------------------------------------------------------------------------------
     # one parse_dates call over the four columns stacked: their distinct values overlap a lot
     stacked = pd.concat([_na_if_blank(texts[col]) for col in DATE_FIELDS.values()], ignore_index=True)
     parsed_dates = parse_dates(stacked, today=today)
-    dates: dict[str, pd.DataFrame] = {}
+    del stacked
+    dates: dict[str, dict[str, pd.Series]] = {}
     for i, (stem, col) in enumerate(DATE_FIELDS.items()):
         d = parsed_dates.iloc[i * n:(i + 1) * n].set_axis(raw.index)
         err = d["error"]
         future = (err == FUTURE_ERROR).to_numpy()
         flag(future, col, f"{FUTURE_ERROR} (after {today.date().isoformat()})", True)
         flag(err.notna().to_numpy() & ~future, col, err, False)
-        dates[stem] = d
+        dates[stem] = {"date": d["date"], "precision": d["precision"]}
+    del parsed_dates, d, err, future
     det, ver, rel = dates["detention"], dates["verdict"], dates["release"]
     det_start = det["date"]
     rel_end = _period_end(rel["date"], rel["precision"])
     ver_end = _period_end(ver["date"], ver["precision"])
     flag((rel_end < det_start).fillna(False).to_numpy(), "release_date", "release date before detention date", True)
     flag((ver_end < det_start).fillna(False).to_numpy(), "verdict_date", "verdict date before detention date", True)
+    del rel_end, ver_end
     birth_year = dates["birth"]["date"].dt.year.astype("Int64")
+    birth_day = dates["birth"]["date"].where(dates["birth"]["precision"] == "day")
+    del dates["birth"]
 
     # articles --------------------------------------------------------------------------------------
     charges_raw = _text(raw, "charges")
     arts = parse_articles(_na_if_blank(charges_raw))
     flag(arts["error"].notna().to_numpy(), "charges", arts["error"], False)
     codes = arts["codes"].astype(object)
+    del arts
     family = article_family(codes)
 
     # sentences -------------------------------------------------------------------------------------
@@ -367,6 +382,12 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     on_sentence = (sentence_raw != "").to_numpy()
     flag(bad & on_sentence, "sentence", sent["error"], False)
     flag(bad & ~on_sentence, "penalty", sent["error"], False)
+    del bad, on_sentence
+    out.update(
+        sentence_months=pd.to_numeric(sent["sentence_months"], errors="coerce").astype("float64"),
+        penalty_type=sent["penalty_type"], regime=sent["regime"],
+    )
+    del sent
 
     # prison, died, region ---------------------------------------------------------------------------
     prison_raw = _text(raw, "prison")
@@ -375,92 +396,101 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
 
     died_norm = _norm(_text(raw, "died"))
     died = (died_norm.notna() & ~died_norm.isin(DIED_FALSE)).astype(bool)
+    del died_norm
 
     clusters_norm = _norm(_text(raw, "clusters"))
     region_cl = _map_distinct(clusters_norm, _region_one)
     flag((clusters_norm.notna() & region_cl.isna()).to_numpy(),
          "clusters", "clusters value is not a recognised region", False)
+    del clusters_norm
     region_pr = _map_distinct(_norm(prison_raw), _region_one)
     region = region_cl.where(region_cl.notna(), region_pr)
+    del region_cl, region_pr, prison_raw
 
-    # records, persons, duplicates (records kept only) -------------------------------------------------
-    ids = _text(raw, "id")
-    urls = _norm_url(raw["url"])
-    record_key = pd.Series(np.where(ids != "", "id:" + ids, ""), index=raw.index, dtype=object)
-    record_key = record_key.where(record_key != "", "url:" + urls.fillna(""))
-    record_key = record_key.where(record_key != "url:", "row:" + raw[ROW_COLUMN].astype(str))
-    nth = record_key.groupby(record_key, sort=False).cumcount()
-    record_key = record_key.where(nth == 0, record_key + "#" + (nth + 1).astype(str))
+    out.update(
+        status=status, ex_post_facto=ex_post, gender=gender, birth_year=birth_year,
+        detention_date=det["date"], verdict_date=ver["date"], release_date=rel["date"],
+        detention_precision=det["precision"], verdict_precision=ver["precision"],
+        release_precision=rel["precision"], articles=codes, article_family=family, prison=prison,
+        released_marker=released_marker, died=died, region=region, articles_raw=charges_raw,
+        sentence_raw=sentence_raw, penalty_raw=penalty_raw, detention_raw=texts["detention_date"],
+        verdict_raw=texts["verdict_date"], release_raw=texts["release_date"], status_raw=status_raw,
+    )
+    detention_date = det["date"]
+    del (status, ex_post, gender, codes, family, prison, released_marker, died, region, charges_raw, sentence_raw,
+         penalty_raw, texts, status_raw, dates, det, ver, rel, det_start)
 
+    # persons: links between the records kept ----------------------------------------------------------
     keep = ~whole
     kept = raw.index[keep]
-    name = _norm_name(raw["name"])
-    birth_day = dates["birth"]["date"].where(dates["birth"]["precision"] == "day")
+    ids = _text(raw, "id")
+    urls = _norm_url(raw["url"])
+    # names only matter through equality: one int code per normalised name (-1 = none)
+    name_code = pd.factorize(_norm_name(raw["name"]), use_na_sentinel=True)[0].astype(np.int64)
     # name + day birth date as one int64 key: (name code << 24) | (days since 1970 + 2**23)
-    name_code = pd.factorize(name, use_na_sentinel=True)[0].astype(np.int64)
     days = birth_day.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
     both = (name_code >= 0) & birth_day.notna().to_numpy()
     name_day = pd.Series(np.where(both, (name_code << 24) | (days + (1 << 23)), -1), index=raw.index)
     name_day = name_day.astype("Int64").mask(~both)
-    link_keys = [_na_if_blank(ids)[keep], urls[keep], name_day[keep]]
-    comp = pd.Series(_components([k.reset_index(drop=True) for k in link_keys], len(kept)), index=kept)
-    # smallest record key per component: rank the keys (factorize with sort), take the min rank (cython)
-    rank, sorted_keys = pd.factorize(record_key[keep], sort=True)
-    min_rank = pd.Series(rank, index=kept).groupby(comp, sort=False).transform("min").to_numpy()
-    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object)
-    person_id = keyed_hash(smallest, key, f"person|{source}")
-    record_id = keyed_hash(record_key[keep], key, f"record|{source}")
+    del days, both
+    comp = pd.Series(_components([k[keep].reset_index(drop=True) for k in (_na_if_blank(ids), urls, name_day)],
+                                 len(kept)), index=kept)
+    del name_day
 
-    cand = pd.DataFrame({"name": name[keep], "year": birth_year[keep], "comp": comp,
-                         "day": birth_day[keep]}).dropna(subset=["name"])
+    # record keys (built after the links: the two sets of per-row strings never coexist) ---------------
+    record_key = _record_keys(ids, urls, raw[ROW_COLUMN])
+    del ids, urls
+    # smallest record key per component: rank the keys (factorize with sort), take the min rank (cython)
+    kept_keys = record_key[keep]
+    del record_key
+    rank, sorted_keys = pd.factorize(kept_keys, sort=True)
+    min_rank = pd.Series(rank, index=kept).groupby(comp, sort=False).transform("min").to_numpy()
+    del rank
+    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object)
+    del sorted_keys, min_rank
+    person_id = keyed_hash(smallest, key, f"person|{source}")
+    del smallest
+    record_id = keyed_hash(kept_keys, key, f"record|{source}")
+    del kept_keys
+
+    cand = pd.DataFrame({"name": name_code[keep], "year": birth_year[keep], "comp": comp,
+                         "day": birth_day[keep]}, index=kept)
+    cand = cand[cand["name"].to_numpy() >= 0]
     same_year = cand.dropna(subset=["year"])
     ambiguous = same_year.groupby(["name", "year"], sort=False)["comp"].transform("nunique") > 1
     day_rows = cand.dropna(subset=["day"])
     ambiguous_day = day_rows.groupby("name", sort=False)["comp"].transform("nunique") > 1
     dup_index = ambiguous[ambiguous].index.union(ambiguous_day[ambiguous_day].index)
+    del cand, same_year, day_rows, ambiguous, ambiguous_day, comp, name_code, birth_year, birth_day
     dup_mask = np.zeros(n, dtype=bool)
     dup_mask[dup_index.to_numpy(dtype=np.int64)] = True
     flag(dup_mask, "name", POSSIBLE_DUPLICATE, False)
+    del dup_mask, dup_index
 
     # assemble ----------------------------------------------------------------------------------------
-    sentence_months = pd.to_numeric(sent["sentence_months"], errors="coerce").astype("float64")
-    people = pd.DataFrame({
-        "record_id": record_id,
-        "person_id": person_id,
-        "source": source,
-        "status": status[keep],
-        "ex_post_facto": ex_post[keep],
-        "gender": gender[keep],
-        "birth_year": birth_year[keep],
-        "detention_date": det["date"][keep],
-        "verdict_date": ver["date"][keep],
-        "release_date": rel["date"][keep],
-        "detention_precision": det["precision"][keep],
-        "verdict_precision": ver["precision"][keep],
-        "release_precision": rel["precision"][keep],
-        "articles": codes[keep],
-        "article_family": family[keep],
-        "sentence_months": sentence_months[keep],
-        "penalty_type": sent["penalty_type"][keep],
-        "regime": sent["regime"][keep],
-        "prison": prison[keep],
-        "released_marker": released_marker[keep],
-        "died": died[keep],
-        "region": region[keep],
-        "articles_raw": charges_raw[keep],
-        "sentence_raw": sentence_raw[keep],
-        "penalty_raw": penalty_raw[keep],
-        "detention_raw": texts["detention_date"][keep],
-        "verdict_raw": texts["verdict_date"][keep],
-        "release_raw": texts["release_date"][keep],
-        "status_raw": status_raw[keep],
-    }, index=kept)
-    people["exit_type"] = exit_type(people)
-    for col in ("gender", "detention_precision", "verdict_precision", "release_precision", "articles",
-                "article_family", "penalty_type", "regime", "prison", "region"):
-        people[col] = people[col].astype(object).where(people[col].notna(), np.nan)
-    people = people[list(PEOPLE_COLUMNS)]
-    people = people.iloc[_sort_order(people)].reset_index(drop=True)
+    # Sort first (person_id, detention date, record_id), then gather every column once, straight into
+    # output order, dropping its source at once: no wide intermediate frames (each a copy of the table).
+    order = _sort_positions(person_id.to_numpy(), detention_date[keep].to_numpy(), record_id.to_numpy())
+    del detention_date
+    pos = np.flatnonzero(keep)[order]  # row positions of raw, in output order
+    columns: dict[str, object] = {
+        "record_id": record_id.to_numpy()[order],
+        "person_id": person_id.to_numpy()[order],
+        "source": _constant(source, len(pos)),
+    }
+    del record_id, person_id, order
+    for col in PEOPLE_COLUMNS:
+        if col in out:
+            columns[col] = _take(out.pop(col), pos)
+        if col in ("gender", "detention_precision", "verdict_precision", "release_precision", "articles",
+                   "article_family", "penalty_type", "regime", "prison", "region"):
+            values = np.asarray(columns[col], dtype=object)  # a fresh array (taken above): safe to change
+            values[pd.isna(values)] = np.nan  # None -> NaN, as read_csv would give
+            columns[col] = values
+    del pos
+    columns["exit_type"] = exit_type(pd.DataFrame(columns, copy=False)).to_numpy()
+    people = pd.DataFrame({col: columns.pop(col) for col in PEOPLE_COLUMNS}, copy=False)  # no copy of the data
+    assert not out and not columns
 
     quarantine = q.collect(pieces)
     counts = {
@@ -474,16 +504,60 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     return CleanResult(people=people, quarantine=quarantine, counts=counts)
 
 
-def _hex_key(h: pd.Series) -> np.ndarray:
+def _hex_key(h: pd.Series | np.ndarray) -> np.ndarray:
     """16-hex ids as fixed-width bytes: same order, sorted in C (much faster than object strings)."""
-    return h.fillna("").to_numpy(dtype="S16")
+    return pd.Series(h, dtype=object).fillna("").to_numpy(dtype="S16")
+
+
+def _sort_positions(person_id: np.ndarray, detention: np.ndarray, record_id: np.ndarray) -> np.ndarray:
+    """Positions sorting by person_id, detention date (missing last), record_id."""
+    det = np.asarray(detention, dtype="datetime64[ns]")
+    det_int = np.where(np.isnat(det), np.iinfo(np.int64).max, det.astype(np.int64))
+    return np.lexsort((_hex_key(record_id), det_int, _hex_key(person_id)))
 
 
 def _sort_order(people: pd.DataFrame) -> np.ndarray:
     """Positions sorting people by person_id, detention_date (missing last), record_id."""
-    det = people["detention_date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    det = np.where(people["detention_date"].isna().to_numpy(), np.iinfo(np.int64).max, det)
-    return np.lexsort((_hex_key(people["record_id"]), det, _hex_key(people["person_id"])))
+    return _sort_positions(people["person_id"].to_numpy(), people["detention_date"].to_numpy(),
+                           people["record_id"].to_numpy())
+
+
+def _constant(value: object, length: int) -> np.ndarray:
+    """Object array holding one shared ``value`` (``np.full`` would make a new str per element)."""
+    out = np.empty(length, dtype=object)
+    out.fill(value)
+    return out
+
+
+def _take(s: pd.Series, pos: np.ndarray):
+    """Values of ``s`` at positions ``pos`` as a new array (numpy, or the extension array for Int64...)."""
+    if isinstance(s.dtype, np.dtype):
+        return s.to_numpy()[pos]
+    return s.array.take(pos)
+
+
+def _record_keys(ids: pd.Series, urls: pd.Series, rows: pd.Series) -> pd.Series:
+    """``id:<id>``, else ``url:<normalised url>``, else ``row:<n>``; repeats get ``#2``, ``#3``... in row order.
+
+    Each key string is built only for the rows that use it (no per-row temporaries for the others).
+    """
+    id_arr = ids.to_numpy(dtype=object)
+    url_arr = urls.to_numpy(dtype=object)
+    out = np.empty(len(id_arr), dtype=object)
+    has_id = id_arr != ""
+    out[has_id] = ["id:" + v for v in id_arr[has_id]]
+    use_url = ~has_id & pd.notna(url_arr)
+    if use_url.any():
+        out[use_url] = ["url:" + u for u in url_arr[use_url]]
+    use_row = ~has_id & ~use_url
+    if use_row.any():
+        out[use_row] = ("row:" + rows[use_row].astype(str)).to_numpy(dtype=object)
+    record_key = pd.Series(out, index=ids.index, dtype=object)
+    nth = record_key.groupby(record_key, sort=False).cumcount()
+    again = (nth > 0).to_numpy()
+    if again.any():
+        out[again] = (record_key[again] + "#" + (nth[again] + 1).astype(str)).to_numpy(dtype=object)
+    return record_key
 
 
 def exit_type(people: pd.DataFrame) -> pd.Series:
@@ -497,9 +571,10 @@ def exit_type(people: pd.DataFrame) -> pd.Series:
     term = pd.to_timedelta(people["sentence_months"] * DAYS_PER_MONTH, unit="D")
     tolerance = pd.Timedelta(days=SERVED_TOLERANCE_MONTHS * DAYS_PER_MONTH)
     served = (people["detention_date"] + term <= people["release_date"] + tolerance).fillna(False)
-    out = np.select(
+    which = np.select(
         [people["died"].astype(bool), people["status"] == "current", release_known & served, release_known],
-        ["died", "still_held", "sentence_served", "early_release"],
-        default="unknown",
+        [0, 1, 2, 3],
+        default=4,
     )
-    return pd.Series(out, index=people.index, dtype=object)
+    labels = np.array(["died", "still_held", "sentence_served", "early_release", "unknown"], dtype=object)
+    return pd.Series(labels[which], index=people.index, dtype=object)  # 5 shared str objects, not one per row

@@ -22,6 +22,7 @@ otherwise non-CSV/XLSX content, empty file, header without data rows, required c
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import io
@@ -136,11 +137,49 @@ def _decode(path: Path, data: bytes) -> str:
             text = data.decode("cp1251")
         except UnicodeDecodeError:
             raise DataError(path, "not a text file in UTF-8 or cp1251 (binary content?)") from None
-    sample = text[:65536]
+    _check_controls(path, text[:65536])
+    return text
+
+
+def _check_controls(path: Path, sample: str) -> None:
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
     if controls > MAX_CONTROL_SHARE * max(len(sample), 1):
         raise DataError(path, "binary content: not a CSV or XLSX file")
-    return text
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_VALIDATE_CHUNK = 1 << 24  # bytes decoded at a time when checking that a file is UTF-8
+
+
+def _is_utf8(data: bytes, start: int) -> bool:
+    """``data[start:]`` is valid UTF-8 (checked chunk by chunk: never a full decoded copy in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    view = memoryview(data)
+    try:
+        for pos in range(start, len(data), _VALIDATE_CHUNK):
+            decoder.decode(view[pos:pos + _VALIDATE_CHUNK], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        view.release()
+    return True
+
+
+def _utf8_source(path: Path, data: bytes) -> tuple[bytes, int] | None:
+    """(UTF-8 bytes, offset where the text starts) for a UTF-8 file, the same checks as :func:`_decode`.
+
+    The file's own bytes are used as they are (no decoded copy of the whole text); None when the file is
+    not UTF-8 (then :func:`_decode` decides: UTF-16, cp1251 or an error).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:65536]:
+        return None
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    if not _is_utf8(data, start):
+        return None
+    sample = codecs.getincrementaldecoder("utf-8")("strict").decode(data[start:start + 4 * 65536], final=False)
+    _check_controls(path, sample[:65536])
+    return data, start
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -151,16 +190,58 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _sniff_delimiter_bytes(data: bytes, start: int) -> str:
+    """:func:`_sniff_delimiter` on UTF-8 bytes (the delimiters are ASCII: counting bytes is the same)."""
+    pos = start
+    while pos < len(data) and data[pos] in b"\r\n":
+        pos += 1
+    end = data.find(b"\n", pos)
+    first = data[pos:] if end < 0 else data[pos:end]
+    counts = {d: first.count(d.encode("ascii")) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv_source(path: Path, data: bytes) -> pd.DataFrame:
+    """The CSV grid of a file's bytes: UTF-8 is parsed from the bytes themselves, other text decoded first.
+
+    Same result as ``_read_csv_text(path, _decode(path, data))`` (pandas' C parser reads text as UTF-8
+    anyway), without holding the decoded text and a StringIO copy of it in memory.
+    """
+    source = _utf8_source(path, data)
+    if source is None:
+        return _read_csv_text(path, _decode(path, data))
+    data, start = source
+    end = data.find(b"\n", start)
+    first = (data[start:] if end < 0 else data[start:end]).decode("utf-8")
+    if re.fullmatch(r"sep=.\r?", first):  # Excel's delimiter hint line
+        delimiter, start = first[4], (len(data) if end < 0 else end + 1)
+        if not delimiter.isascii():  # pragma: no cover - exotic: leave it to the text reader
+            return _read_csv_text(path, _decode(path, data))
+    else:
+        delimiter = _sniff_delimiter_bytes(data, start)
+    buffer = io.BytesIO(data)  # shares the bytes, no copy
+    buffer.seek(start)
+    return _parse_csv(path, buffer, delimiter, encoding="utf-8")
+
+
 def _read_csv_text(path: Path, text: str) -> pd.DataFrame:
     first, _, rest = text.partition("\n")
     if re.fullmatch(r"sep=.\r?", first):  # Excel's delimiter hint line
         delimiter, text = first[4], rest
     else:
         delimiter = _sniff_delimiter(text)
+    if delimiter.isascii():  # the C parser reads UTF-8 bytes: give it those (smaller than a StringIO copy)
+        return _parse_csv(path, io.BytesIO(text.encode("utf-8")), delimiter, encoding="utf-8")
+    return _parse_csv(path, io.StringIO(text), delimiter)
+
+
+def _parse_csv(path: Path, source, delimiter: str, encoding: str | None = None) -> pd.DataFrame:
     try:
         grid = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+            source, sep=delimiter, header=None, dtype=str, keep_default_na=False,
             na_filter=False, quotechar='"', doublequote=True, skip_blank_lines=True, engine="c",
+            encoding=encoding,
         )
     except pd.errors.EmptyDataError:
         raise DataError(path, "empty file") from None
@@ -271,9 +352,10 @@ def read_export(path: str | Path) -> pd.DataFrame:
             raise DataError(path, f"has extension {suffix} but is not an XLSX workbook")
         grid = _read_xlsx(path)
     elif suffix in CSV_EXTENSIONS:
-        grid = _read_csv_text(path, _decode(path, data))
+        grid = _read_csv_source(path, data)
     else:
         raise DataError(path, f"unsupported file type {suffix!r}: expected .csv or .xlsx")
+    del data  # the file's bytes are no longer needed (can be hundreds of MB)
 
     header = [str(v) for v in grid.iloc[0].tolist()]
     mapping, unmapped = _map_header(path, header)
