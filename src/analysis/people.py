@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ SOURCES = ("auto", "viasna", "synthetic")
 SYNTHETIC_SEED = 20251218  # the date of the UN statement; any fixed seed would do
 DATE_COLUMNS = ("detention_date", "verdict_date", "release_date")
 BOOL_COLUMNS = ("ex_post_facto", "released_marker", "died")
-SYNTHETIC_EXPORT = Path("synthetic_export") / "export.csv"  # relative to data/processed
+TRUTH_FILE = "truth.json"  # the synthetic generator's known parameters, beside the cleaned tables
 
 
 @dataclass
@@ -68,11 +69,14 @@ def build_synthetic(folder: Path | None = None, seed: int = SYNTHETIC_SEED) -> t
     folder = Path(folder or paths.PROCESSED / "synthetic")
     params = synthetic.default_params()
     export, truth = synthetic.generate(params, seed=seed)
-    export_path = folder.parent / SYNTHETIC_EXPORT
-    synthetic.write_export(export, truth, export_path)
     as_of = pd.Timestamp(params.as_of)
-    result = clean_export(read_export(export_path), "synthetic", pseudonym.SYNTHETIC_KEY, as_of)
-    write_atomically(render(result, "synthetic"), folder, private=False)
+    # The export (with its made-up names) lives only in a temporary folder: data/processed holds pseudonymous
+    # tables and the generator's truth, never a names column, even a synthetic one.
+    with tempfile.TemporaryDirectory(prefix="synthetic-export-") as tmp:
+        export_path, truth_path = synthetic.write_export(export, truth, Path(tmp) / "export.csv")
+        result = clean_export(read_export(export_path), "synthetic", pseudonym.SYNTHETIC_KEY, as_of)
+        files = render(result, "synthetic") | {TRUTH_FILE: truth_path.read_bytes()}
+    write_atomically(files, folder, private=False)
     return folder, as_of
 
 
@@ -94,5 +98,5 @@ def load(source: str = "auto") -> People:
         return People(table, "viasna", False, as_of, counts, folder)
     folder, as_of = build_synthetic()
     counts = json.loads((folder / "counts.json").read_text())
-    truth = json.loads((folder.parent / SYNTHETIC_EXPORT).with_name(SYNTHETIC_EXPORT.name + ".truth.json").read_text())
+    truth = json.loads((folder / TRUTH_FILE).read_text())
     return People(_read_people(folder), "synthetic", True, as_of, counts, folder, truth)
