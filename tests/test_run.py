@@ -205,3 +205,15 @@ def test_parallel_jobs_give_the_same_bytes_as_one_job(project):
     one = {name: snapshot(reports / name) for name in ("01_counts", "02_plain")}
     assert run.main(["--config", str(config), "--force", "--jobs", "2"]) == 0
     assert {name: snapshot(reports / name) for name in ("01_counts", "02_plain")} == one
+
+
+def test_stamp_does_not_depend_on_where_the_project_lives(tmp_path, monkeypatch):
+    """A fresh clone in another folder must see the committed reports as up to date."""
+    stamps = []
+    for where in ("a", "b"):
+        root = tmp_path / where
+        shutil.copytree(FIXTURES, root / "nb")
+        monkeypatch.setattr(paths, "ROOT", root)
+        report = run.Report("01_counts", root / "nb" / "01_counts.ipynb", "t", "s", (root / "nb" / "data",))
+        stamps.append(run.stamp(report, {}))
+    assert stamps[0] == stamps[1]

@@ -287,7 +287,9 @@ def inputs_digest(inputs: tuple[Path, ...] | list[Path]) -> str:
     """sha256 over every file under the input paths: relative names and contents, in sorted order."""
     digest = hashlib.sha256()
     for root in sorted(Path(p) for p in inputs):
-        digest.update(f"input {root.as_posix()}\n".encode())
+        # named relative to the project, so a fresh clone in another folder has the same stamps
+        shown = root.relative_to(paths.ROOT) if root.is_relative_to(paths.ROOT) else root
+        digest.update(f"input {shown.as_posix()}\n".encode())
         for relative, full in sorted(_input_files(root)):
             digest.update(f"{relative}\0{hashlib.sha256(full.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
