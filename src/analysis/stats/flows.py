@@ -14,16 +14,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from analysis.stats import series
+
 ALPHA = 0.05
 
 
 def flow_balance(stock: pd.DataFrame, flows: pd.DataFrame, value: str = "currently_held") -> pd.DataFrame:
     """Monthly stock change, inflow and the outflow they imply, only where all three are observed."""
     s = stock.sort_values("month").reset_index(drop=True)
-    consecutive = s["month"].diff().dt.days.between(28, 31)
-    both_observed = s["observed"] & s["observed"].shift(1, fill_value=False) & consecutive
+    implied = series.implied_flows(s, value)  # month-on-month change, defined once
+    both_observed = s["observed"] & s["observed"].shift(1, fill_value=False) & ~implied["uses_interpolated"]
     out = pd.DataFrame({"month": s["month"], "stock": s[value],
-                        "net_change": s[value].diff().where(both_observed)})
+                        "net_change": implied["net_flow"].where(both_observed)})
     f = flows[["month", "new_recognized", "new_recognized_partial", "released", "released_partial"]]
     out = out.merge(f, on="month", how="left")
     full_inflow = out["new_recognized"].notna() & ~out["new_recognized_partial"].astype("boolean").fillna(True).astype(bool)
