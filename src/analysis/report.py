@@ -53,11 +53,30 @@ def _plain(value):
     return value
 
 
-def write_results(results: dict, report: str, synthetic: bool = False) -> Path:
+def key_findings(sentences: list[str], synthetic: bool = False):
+    """The "Key findings" block a report opens with: sentences generated from its results, shown as Markdown.
+
+    Every report calls this near its top and passes the same list to `write_results(key_findings=...)`, so
+    the site's landing page and `results.json` carry exactly what the reader sees.
+    """
+    from IPython.display import Markdown
+
+    if not sentences or not all(isinstance(s, str) and s.strip() for s in sentences):
+        raise ValueError("key findings must be a non-empty list of non-empty sentences")
+    head = "## Key findings\n\n"
+    if synthetic:
+        head += "**SYNTHETIC DATA — not real people.** Findings from person-level rows describe made-up data.\n\n"
+    return Markdown(head + "\n".join(f"- {s}" for s in sentences))
+
+
+def write_results(results: dict, report: str, synthetic: bool = False,
+                  key_findings: list[str] | None = None) -> Path:
     """Write the key numbers of a report to results.json (sorted keys) for tests and the index page."""
     clean = {k: (_plain(v) if not isinstance(v, (dict, list)) else json.loads(json.dumps(v, default=_plain)))
              for k, v in results.items()}
     clean["synthetic"] = bool(synthetic)
+    if key_findings is not None:
+        clean["key_findings"] = [str(s) for s in key_findings]
     path = outdir(report) / "results.json"
     path.write_text(json.dumps(clean, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
