@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from lifelines import AalenJohansenFitter, CoxPHFitter, KaplanMeierFitter
 
+from analysis.errors import DataError
 from analysis.stats import survival as sv
 
 HAZARDS = {1: 0.05, 2: 0.03, 3: 0.01}  # per month: early release, sentence served, died
@@ -82,6 +83,7 @@ def test_risk_table_counts_duration_at_least_t():
 
 def test_censored_subjects_never_count_as_events():
     d = pd.DataFrame({"t": [1.0, 2.0, 2.0, 3.0, 4.0, 4.0], "e": [0, 1, 0, 2, 0, 0]})
+    d.attrs[sv.EVENT_CODES_ATTR] = {"e": {0: "censored", 1: "a", 2: "b"}}  # codes declared by the data
     km = sv.kaplan_meier(d, "t", "e")
     assert km["events"].sum() == 2 and km["time"].tolist() == [0.0, 2.0, 3.0]
     # censored at 2 is still at risk at 2 (censoring after events at the same time), gone at 3
@@ -128,16 +130,18 @@ def test_categorical_reference_levels():
     d["s"] = np.where(np.arange(len(d)) % 3 == 0, "rare", "common")
     r = sv.cox(d, "duration", "event", ["c", "s"], on_ph_violation="ignore")
     assert r.table["term"].tolist() == ["c[late]", "s[rare]"]
-    assert r.table["reference"].tolist() == ["early", "common"]  # first category; most frequent string level
+    assert r.table["reference"].tolist() == ["early", "common"]  # first category; first string level sorted
     r2 = sv.cox(d, "duration", "event", ["s"], reference={"s": "rare"}, on_ph_violation="ignore")
     assert r2.table["term"].tolist() == ["s[common]"]
 
 
-def test_cox_drops_missing_covariates_and_says_so():
+def test_cox_drops_missing_covariates_only_when_asked_and_says_so():
     d = tied_data(200, 10)
     d["gender"] = np.where(np.arange(200) % 10 == 0, None, np.where(d["x"] == 1, "female", "male"))
-    r = sv.cox(d, "duration", "event", ["gender"], on_ph_violation="ignore")
-    assert r.dropped_missing == 20 and r.n == 180 and any("complete-case" in note for note in r.notes)
+    with pytest.raises(DataError, match="column 'gender': missing values"):
+        sv.cox(d, "duration", "event", ["gender"], on_ph_violation="ignore")
+    r = sv.cox(d, "duration", "event", ["gender"], on_ph_violation="ignore", dropna=True)
+    assert r.dropped_missing == 20 and r.n == 180 and any("20 rows with a missing value in gender excluded" in note for note in r.notes)
 
 
 def _non_ph_sample(n: int, seed: int) -> pd.DataFrame:
@@ -249,6 +253,7 @@ def test_one_minus_km_overestimates_cumulative_incidence():
 def test_unknown_route_rule():
     d = tied_data(200, 13)
     d.loc[d.index[:15], "event"] = sv.UNKNOWN_ROUTE
+    d.attrs[sv.EVENT_CODES_ATTR] = {"event": sv.EVENT_LABELS}  # the project's codes, as prepare declares them
     km = sv.kaplan_meier(d, "duration", "event")
     assert km["events"].sum() == int((d["event"] > 0).sum())  # all-cause: unknown route is an event
     cif = sv.cumulative_incidence(d, "duration", "event", 1)
