@@ -130,13 +130,24 @@ def concordance(time: np.ndarray, status: np.ndarray, risk: np.ndarray, entry: n
     return float((good + 0.5 * ties) / pairs) if pairs else float("nan")
 
 
+def _strict_entry(time: np.ndarray, entry: np.ndarray | None) -> np.ndarray | None:
+    """Entry times nudged up by half the smallest gap between distinct times: PHReg keeps a subject entering
+    exactly at an event time in that risk set (Stata's rule); R and lifelines use (entry, exit], as we do."""
+    if entry is None:
+        return None
+    values = np.unique(np.r_[time, entry])
+    gap = np.diff(values).min() if len(values) > 1 else 1.0
+    return entry + gap / 2
+
+
 def _fit_phreg(data: pd.DataFrame, chk_time: np.ndarray, entry: np.ndarray | None, status: np.ndarray,
                covariates: list[str], strata: list[str], reference: dict[str, object] | None,
                cluster: str | None, alpha: float, ties: str) -> dict:
     """Fit statsmodels PHReg; return the hazard-ratio table, fit statistics, covariance type and convergence."""
     X, terms = _design(data, covariates, reference, "cox")
     codes = _strata_codes(data, strata)
-    model = PHReg(chk_time, X.to_numpy(), status=status, entry=entry, strata=codes, ties=ties)
+    model = PHReg(chk_time, X.to_numpy(), status=status, entry=_strict_entry(chk_time, entry), strata=codes,
+                  ties=ties)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         res = model.fit()
