@@ -15,7 +15,7 @@ def _aalen_johansen(time: np.ndarray, code: np.ndarray, cause: int, z: float,
     """Tie-exact Aalen–Johansen CIF for one cause with Collett's Greenwood-type variance and log(-log) CI.
 
     The risk set at t is everyone with entry < t ≤ exit (entry 0 for all without delayed entry)."""
-    start = np.zeros(len(time)) if entry is None else entry
+    start = np.full(len(time), -np.inf) if entry is None else entry  # no delayed entry: at risk from −∞
     ut = np.unique(time[code != CENSORED])
     d_all = np.bincount(np.searchsorted(ut, time[code != CENSORED]), minlength=len(ut)).astype(float)
     d_k = np.bincount(np.searchsorted(ut, time[code == cause]), minlength=len(ut)).astype(float)
@@ -33,7 +33,7 @@ def _aalen_johansen(time: np.ndarray, code: np.ndarray, cause: int, z: float,
     var = (F**2 * np.cumsum(a) - 2 * F * np.cumsum(a * F) + np.cumsum(a * F**2)
            + np.cumsum(b) - 2 * (F * np.cumsum(c) - np.cumsum(c * F)))
     var = np.clip(var, 0.0, None)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # F at 0 or 1: limits are 0 / 1
         g = np.log(-np.log(F))
         se_g = np.sqrt(var) / (F * np.abs(np.log(F)))
         lo = np.exp(-np.exp(g + z * se_g))
