@@ -219,3 +219,11 @@ def test_violation_left_after_stratifying_is_in_the_notes():
     assert any("Not stratified (continuous): w" in note for note in r.notes)
     assert any(note.startswith("After stratifying, proportional hazards still rejected") and "w" in note
                for note in r.notes), r.notes
+
+
+def test_median_ci_defined_across_a_large_tied_step():
+    """Whole-month data where S steps from above to below 0.5 with a small SE: the test inversion finds no time
+    (statsmodels: NaN, shown for n = 2,659 in report 02); R's band rule gives [median, median]."""
+    d = pd.DataFrame({"t": np.r_[np.full(900, 10.0), np.full(200, 24.0), np.full(900, 30.0)], "e": 1})
+    m = sv.median_survival(d, "t", "e").iloc[0]
+    assert m["median"] == 24.0 and m["ci_low"] == 24.0 and m["ci_high"] == 24.0
