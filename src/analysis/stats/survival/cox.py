@@ -12,10 +12,10 @@ from scipy.stats import chi2, norm
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from analysis.stats.survival.checks import Checked, Codes, check_input, fail
-from analysis.stats.survival.codes import (
-    CENSORED, EVENT_LABELS, PH_TIME_TRANSFORM, PH_VIOLATION_MODES, TIES, TIES_METHODS, UNKNOWN_MODES, UNKNOWN_ROUTE,
-)
+from analysis.stats.survival.checks import Codes, check_input, fail
+from analysis.stats.survival.codes import PH_VIOLATION_MODES, TIES, TIES_METHODS
+from analysis.stats.survival.design import design, event_status, strata_codes, strict_entry
+from analysis.stats.survival.ph import ph_check
 from analysis.stats.survival.scores import clustered_se
 
 TABLE_COLUMNS = ["term", "covariate", "level", "reference", "coef", "se", "hr", "ci_low", "ci_high", "p"]
@@ -54,59 +54,6 @@ class CoxResult:
                               "lr_df": self.lr_df, "lr_p": self.lr_p}])
 
 
-def _event_status(chk: Checked, cause: int | None, unknown: str, where: str) -> tuple[np.ndarray, np.ndarray, int]:
-    """(row mask kept, 0/1 status, n unknown-route rows excluded) for all-cause or cause-specific analysis."""
-    if unknown not in UNKNOWN_MODES:
-        raise ValueError(f"unknown must be one of {UNKNOWN_MODES}")
-    if cause is None:
-        return np.ones(len(chk.code), bool), (chk.code != CENSORED).astype(int), 0
-    if cause not in chk.codes or cause == CENSORED:
-        raise fail(where, None, f"cause {cause!r} is not an event code of the declared mapping {sorted(chk.codes)}")
-    is_unknown_route = chk.codes.get(UNKNOWN_ROUTE) == EVENT_LABELS[UNKNOWN_ROUTE]
-    drop = (chk.code == UNKNOWN_ROUTE) if (unknown == "exclude" and is_unknown_route) else np.zeros(len(chk.code), bool)
-    return ~drop, (chk.code[~drop] == cause).astype(int), int(drop.sum())
-
-
-def reference_level(x: pd.Series) -> object:
-    """Default reference: first category present of a Categorical, else the first level in sorted order (as R)."""
-    if isinstance(x.dtype, pd.CategoricalDtype):
-        return next(c for c in x.cat.categories if (x == c).any())
-    return sorted(pd.unique(x), key=str)[0]
-
-
-def _design(df: pd.DataFrame, covariates: list[str], reference: dict[str, object] | None,
-            where: str) -> tuple[pd.DataFrame, list[dict]]:
-    """Dummy-code categorical covariates against their reference level; numeric/bool covariates enter as-is."""
-    cols, terms = {}, []
-    for c in covariates:
-        x = df[c]
-        if pd.api.types.is_bool_dtype(x) or (
-            pd.api.types.is_numeric_dtype(x) and not isinstance(x.dtype, pd.CategoricalDtype)
-        ):
-            cols[c] = x.astype(float).to_numpy()
-            terms.append({"term": c, "covariate": c, "level": None, "reference": None})
-            continue
-        levels = ([v for v in x.cat.categories if (x == v).any()] if isinstance(x.dtype, pd.CategoricalDtype)
-                  else sorted(pd.unique(x), key=str))
-        ref = (reference or {}).get(c, reference_level(x))
-        if ref not in levels:
-            raise fail(where, c, f"reference level {ref!r} is not among the levels present {levels}")
-        for lev in levels:
-            if lev == ref:
-                continue
-            term = f"{c}[{lev}]"
-            cols[term] = (x == lev).astype(float).to_numpy()
-            terms.append({"term": term, "covariate": c, "level": lev, "reference": ref})
-    return pd.DataFrame(cols, index=df.index), terms
-
-
-def _strata_codes(df: pd.DataFrame, strata: list[str]) -> np.ndarray | None:
-    """One integer code per combination of the strata columns (None when unstratified)."""
-    if not strata:
-        return None
-    return df[strata].astype(str).agg("|".join, axis=1).factorize(sort=True)[0]
-
-
 def concordance(time: np.ndarray, status: np.ndarray, risk: np.ndarray, entry: np.ndarray | None = None,
                 strata: np.ndarray | None = None) -> float:
     """Harrell's C: among pairs where one has the event while the other is still at risk (same stratum), the share
@@ -130,23 +77,13 @@ def concordance(time: np.ndarray, status: np.ndarray, risk: np.ndarray, entry: n
     return float((good + 0.5 * ties) / pairs) if pairs else float("nan")
 
 
-def _strict_entry(time: np.ndarray, entry: np.ndarray | None) -> np.ndarray | None:
-    """Entry times nudged up by half the smallest gap between distinct times: PHReg keeps a subject entering
-    exactly at an event time in that risk set (Stata's rule); R and lifelines use (entry, exit], as we do."""
-    if entry is None:
-        return None
-    values = np.unique(np.r_[time, entry])
-    gap = np.diff(values).min() if len(values) > 1 else 1.0
-    return entry + gap / 2
-
-
 def _fit_phreg(data: pd.DataFrame, chk_time: np.ndarray, entry: np.ndarray | None, status: np.ndarray,
                covariates: list[str], strata: list[str], reference: dict[str, object] | None,
                cluster: str | None, alpha: float, ties: str) -> dict:
     """Fit statsmodels PHReg; return the hazard-ratio table, fit statistics, covariance type and convergence."""
-    X, terms = _design(data, covariates, reference, "cox")
-    codes = _strata_codes(data, strata)
-    model = PHReg(chk_time, X.to_numpy(), status=status, entry=_strict_entry(chk_time, entry), strata=codes,
+    X, terms = design(data, covariates, reference, "cox")
+    codes = strata_codes(data, strata)
+    model = PHReg(chk_time, X.to_numpy(), status=status, entry=strict_entry(chk_time, entry), strata=codes,
                   ties=ties)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
@@ -168,52 +105,6 @@ def _fit_phreg(data: pd.DataFrame, chk_time: np.ndarray, entry: np.ndarray | Non
             "loglik": ll, "loglik_null": ll0, "aic": -2 * ll + 2 * k, "lr_statistic": lr, "lr_df": k,
             "lr_p": float(chi2.sf(lr, k)),
             "concordance": concordance(chk_time, status, X.to_numpy() @ coef, entry, codes)}
-
-
-def ph_check(
-    df: pd.DataFrame,
-    duration: str,
-    event: str,
-    covariates: list[str],
-    strata: list[str] | None = None,
-    cause: int | None = None,
-    alpha: float = 0.05,
-    reference: dict[str, object] | None = None,
-    unknown: str = "exclude",
-    *,
-    entry: str | None = None,
-    codes: Codes = None,
-    dropna: bool = False,
-) -> pd.DataFrame:
-    """Grambsch–Therneau scaled-Schoenfeld test per term (lifelines, rank time) and per covariate (Bonferroni)."""
-    from lifelines import CoxPHFitter
-    from lifelines.statistics import proportional_hazard_test
-
-    strata = list(strata or [])
-    chk = check_input(df, duration, event, "ph_check", entry=entry, covariates=covariates, strata=strata,
-                      codes=codes, dropna=dropna)
-    keep, status, _ = _event_status(chk, cause, unknown, "ph_check")
-    data = chk.data[keep]
-    if not status.any():
-        raise fail("ph_check", event, "no events to test proportional hazards on", 0)
-    X, terms = _design(data, covariates, reference, "ph_check")
-    names = [f"x{i}" for i in range(X.shape[1])]  # lifelines-safe column names
-    fit_df = pd.DataFrame(X.to_numpy(), columns=names)
-    fit_df["_T"], fit_df["_E"] = chk.time[keep], status
-    if chk.entry is not None:
-        fit_df["_entry"] = chk.entry[keep]
-    if strata:
-        fit_df["_S"] = _strata_codes(data, strata)
-    cph = CoxPHFitter().fit(fit_df, "_T", "_E", strata=["_S"] if strata else None,
-                            entry_col="_entry" if chk.entry is not None else None)
-    test = proportional_hazard_test(cph, fit_df, time_transform=PH_TIME_TRANSFORM).summary
-    out = pd.DataFrame(terms)
-    out["statistic"] = test.loc[names, "test_statistic"].to_numpy()
-    out["p"] = test.loc[names, "p"].to_numpy()
-    k = out.groupby("covariate")["p"].transform("size")
-    out["p_covariate"] = (out.groupby("covariate")["p"].transform("min") * k).clip(upper=1.0)
-    out["violated"] = out["p_covariate"] < alpha
-    return out
 
 
 def cox(
@@ -243,7 +134,7 @@ def cox(
     covariates = list(covariates)
     chk = check_input(df, duration, event, "cox", entry=entry, covariates=covariates, strata=strata,
                       cluster=cluster, codes=codes, dropna=dropna)
-    keep, status, n_unknown = _event_status(chk, cause, unknown, "cox")
+    keep, status, n_unknown = event_status(chk, cause, unknown, "cox")
     data, time = chk.data[keep], chk.time[keep]
     start = chk.entry[keep] if chk.entry is not None else None
     dropped = chk.n_missing
@@ -252,8 +143,8 @@ def cox(
         notes.append(f"{n_unknown} releases with unknown route excluded (cause-specific model).")
     if not status.any():
         raise fail("cox", event, f"no events{'' if cause is None else f' of cause {cause}'} to fit a model on", 0)
-    check = dict(strata=strata, cause=cause, alpha=alpha, reference=reference, unknown=unknown, entry=entry,
-                 codes=chk.codes)
+    check = dict(strata=strata, cause=cause, alpha=alpha, reference=reference, unknown=unknown, ties=ties,
+                 entry=entry, codes=chk.codes)
     ph = None
     if on_ph_violation != "ignore" and covariates:
         ph = ph_check(chk.data, duration, event, covariates, **check)

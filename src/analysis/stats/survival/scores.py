@@ -17,14 +17,14 @@ from analysis.stats.survival.codes import TIES_METHODS
 
 
 def _stratum_scores(time: np.ndarray, status: np.ndarray, X: np.ndarray, lp: np.ndarray,
-                    entry: np.ndarray | None, efron: bool) -> np.ndarray:
-    """Score residuals (n × p) of one stratum."""
+                    entry: np.ndarray | None, efron: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Score residuals and Schoenfeld residuals (n × p each; Schoenfeld 0 for censored rows) of one stratum."""
     n, p = X.shape
     r = np.exp(lp - lp.max())  # scale-free: every term is a ratio of risk weights
     dead = status > 0
     u, inv_u = np.unique(time[dead], return_inverse=True)
     if len(u) == 0:
-        return np.zeros((n, p))
+        return np.zeros((n, p)), np.zeros((n, p))
     d = np.bincount(inv_u, minlength=len(u)).astype(float)
     s0d = np.bincount(inv_u, weights=r[dead], minlength=len(u))
     s1d = np.column_stack([np.bincount(inv_u, weights=r[dead] * X[dead, j], minlength=len(u)) for j in range(p)])
@@ -62,26 +62,39 @@ def _stratum_scores(time: np.ndarray, status: np.ndarray, X: np.ndarray, lp: np.
     jd = np.searchsorted(u, time[dead])  # a death's own event time: weights (1 − k/d) instead of 1
     ca[dead] += A_dead[jd] - A[jd]
     cb[dead] += B_dead[jd] - B[jd]
-    out = -r[:, None] * (X * ca[:, None] - cb)
-    out[dead] += X[dead] - x_eff[jd]
-    return out
+    schoenfeld = np.zeros((n, p))
+    schoenfeld[dead] = X[dead] - x_eff[jd]
+    return schoenfeld - r[:, None] * (X * ca[:, None] - cb), schoenfeld
+
+
+def _residuals(time, status, X, beta, entry, strata, ties) -> tuple[np.ndarray, np.ndarray]:
+    """(score residuals, Schoenfeld residuals), each n × p, computed stratum by stratum."""
+    if ties not in TIES_METHODS:
+        raise ValueError(f"ties must be one of {TIES_METHODS}")
+    X = np.asarray(X, dtype=float).reshape(len(time), -1)
+    lp = X @ np.asarray(beta, dtype=float)
+    score, schoenfeld = np.zeros_like(X), np.zeros_like(X)
+    groups = np.zeros(len(time), int) if strata is None else pd.factorize(np.asarray(strata))[0]
+    for g in np.unique(groups):
+        m = groups == g
+        score[m], schoenfeld[m] = _stratum_scores(
+            np.asarray(time, float)[m], np.asarray(status)[m], X[m], lp[m],
+            None if entry is None else np.asarray(entry, float)[m], ties == "efron")
+    return score, schoenfeld
 
 
 def score_residuals(time: np.ndarray, status: np.ndarray, X: np.ndarray, beta: np.ndarray,
                     entry: np.ndarray | None = None, strata: np.ndarray | None = None,
                     ties: str = "efron") -> np.ndarray:
     """Cox score residuals (n × p) at `beta` for Efron or Breslow ties, with delayed entry and strata."""
-    if ties not in TIES_METHODS:
-        raise ValueError(f"ties must be one of {TIES_METHODS}")
-    X = np.asarray(X, dtype=float).reshape(len(time), -1)
-    lp = X @ np.asarray(beta, dtype=float)
-    out = np.zeros_like(X)
-    groups = np.zeros(len(time), int) if strata is None else pd.factorize(np.asarray(strata))[0]
-    for g in np.unique(groups):
-        m = groups == g
-        out[m] = _stratum_scores(np.asarray(time, float)[m], np.asarray(status)[m], X[m], lp[m],
-                                 None if entry is None else np.asarray(entry, float)[m], ties == "efron")
-    return out
+    return _residuals(time, status, X, beta, entry, strata, ties)[0]
+
+
+def schoenfeld_residuals(time: np.ndarray, status: np.ndarray, X: np.ndarray, beta: np.ndarray,
+                         entry: np.ndarray | None = None, strata: np.ndarray | None = None,
+                         ties: str = "efron") -> np.ndarray:
+    """Schoenfeld residuals X_i − x̄(t_i) (Efron-averaged mean under Efron ties; 0 for censored rows), n × p."""
+    return _residuals(time, status, X, beta, entry, strata, ties)[1]
 
 
 def sandwich_se(scores: np.ndarray, bread: np.ndarray, clusters: pd.Series | np.ndarray) -> np.ndarray:
