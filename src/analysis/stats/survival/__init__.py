@@ -2,7 +2,8 @@
 
 `from analysis.stats import survival; survival.kaplan_meier(...)` is the public entry point; the work lives in
 small modules: checks (the input rules every estimator shares), prepare (people table → episodes), km, design,
-cox, ph (proportional-hazards test), scores (Efron/Breslow score residuals, cluster-robust SEs), competing (Aalen–Johansen, simulation) and codes.
+cox, ph (proportional-hazards test), scores (Efron/Breslow score residuals, cluster-robust SEs), competing
+(Aalen–Johansen, simulation) and codes.
 Methods, input rules and conventions: docs/SURVIVAL.md. Durations are in months (days / DAYS_PER_MONTH). Event
 codes of `prepare`: 0 censored (still held at `as_of`), 1 early release, 2 sentence served, 3 died, 4 released by
 an unknown route (an event in all-cause analyses; excluded from competing-risks analyses by default).

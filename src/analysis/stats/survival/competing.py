@@ -76,7 +76,7 @@ def cumulative_incidence(
     is_unknown_route = chk.codes.get(UNKNOWN_ROUTE) == EVENT_LABELS[UNKNOWN_ROUTE]
     frames = []
     for level, mask in group_levels(chk.data, group):
-        drop = (chk.code == UNKNOWN_ROUTE) & mask if (unknown == "exclude" and is_unknown_route) else np.zeros_like(mask)
+        drop = mask & (chk.code == UNKNOWN_ROUTE) & (unknown == "exclude") & is_unknown_route
         keep = mask & ~drop
         out = _aalen_johansen(chk.time[keep], chk.code[keep], cause, z,
                               chk.entry[keep] if chk.entry is not None else None)
