@@ -2,3 +2,8 @@
 
 # Fixture notebooks (one fails on purpose) are inputs of the runner tests, not notebooks for nbval to re-run.
 collect_ignore_glob = ["fixtures/*"]
+
+
+def pytest_configure(config):
+    """Register the markers this suite uses (CI runs every marker; `-m "not slow"` gives a quick pass)."""
+    config.addinivalue_line("markers", "slow: a calibration or simulation check of more than a few seconds")
