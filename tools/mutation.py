@@ -1,0 +1,98 @@
+"""`make mutation`: mutation score of the statistics, claims and disclosure-control code, with mutmut.
+
+Runs `mutmut run` over the modules listed in setup.cfg ([mutmut] only_mutate), then writes
+docs/MUTATION.md: killed / total per module, the overall score (mutants with no covering test count
+as survivors), and every surviving mutant with its diff — except those judged equivalent in
+tests/mutation_equivalent.txt (one `mutant-name  reason` per line), which are listed apart with the reason.
+mutmut keeps its state in mutants/ (git-ignored), so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "MUTATION.md"
+EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
+GOAL = 0.85
+KILLED = {"killed", "timeout"}
+LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+)$")
+
+
+def mutmut(*args: str) -> str:
+    """Run the mutmut of this interpreter's environment and return its output."""
+    res = subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=ROOT, capture_output=True, text=True)
+    if res.returncode not in (0, 1):
+        sys.exit(f"mutmut {' '.join(args)} failed: {res.stderr.strip()[-2000:]}")
+    return res.stdout
+
+
+def module_of(mutant: str) -> str:
+    """analysis.stats.custody.x_f__mutmut_3 -> analysis.stats.custody."""
+    return mutant.rsplit(".", 1)[0]
+
+
+def main() -> int:
+    subprocess.run([sys.executable, "-m", "mutmut", "run"], cwd=ROOT, check=False,
+                   stdout=subprocess.DEVNULL)
+    statuses = {}
+    for line in mutmut("results", "--all", "true").splitlines():
+        m = LINE.match(line)
+        if m:
+            statuses[m["name"]] = m["status"].strip()
+    if not statuses:
+        sys.exit("mutmut produced no results; see mutants/ and run `mutmut run` by hand")
+    equivalent = {}
+    if EQUIVALENT.exists():
+        for raw in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+            if raw.strip() and not raw.startswith("#"):
+                name, _, reason = raw.strip().partition(" ")
+                equivalent[name] = reason.strip()
+    per_module: dict[str, Counter] = defaultdict(Counter)
+    survivors = []
+    for name, status in sorted(statuses.items()):
+        if name in equivalent:
+            per_module[module_of(name)]["equivalent"] += 1
+            continue
+        per_module[module_of(name)]["total"] += 1
+        if status in KILLED:
+            per_module[module_of(name)]["killed"] += 1
+        else:
+            survivors.append((name, status))
+    total = sum(c["total"] for c in per_module.values())
+    killed = sum(c["killed"] for c in per_module.values())
+    score = killed / total if total else 0.0
+    lines = [
+        "# Mutation score",
+        "",
+        "Written by `make mutation` (mutmut over the modules in `setup.cfg`). A mutant is killed when a test",
+        "fails on it; a mutant that no test covers counts as a survivor. Equivalent mutants (they cannot change",
+        "any output) are listed apart with the reason and left out of the score.",
+        "",
+        f"**Score: {killed} of {total} killed = {score:.1%}** (goal {GOAL:.0%}).",
+        "",
+        "| module | killed | total | score | equivalent |",
+        "|---|---|---|---|---|",
+    ]
+    for mod, c in sorted(per_module.items()):
+        share = c["killed"] / c["total"] if c["total"] else 1.0
+        lines.append(f"| `{mod}` | {c['killed']} | {c['total']} | {share:.0%} | {c['equivalent']} |")
+    lines += ["", f"## Surviving mutants ({len(survivors)})", ""]
+    for name, status in survivors:
+        diff = mutmut("show", name).strip()
+        lines += [f"### `{name}` ({status})", "", "```diff", diff, "```", ""]
+    if equivalent:
+        lines += ["## Judged equivalent", ""]
+        lines += [f"- `{n}`: {r}" for n, r in sorted(equivalent.items())]
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(json.dumps({"killed": killed, "total": total, "score": round(score, 4), "report": str(OUT.relative_to(ROOT))}))
+    return 0 if score >= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
