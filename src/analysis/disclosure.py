@@ -69,11 +69,10 @@ def merge_small(df: pd.DataFrame, columns: Sequence[str], min_n: int = MIN_CELL,
         if col not in out.columns:
             continue
         values = out[col].astype("object").where(out[col].notna(), "unknown").astype(str)
-        out[col] = values
-        sizes = _people(out, col, person).sort_values(kind="mergesort")
+        sizes = _people(out.assign(**{col: values}), col, person).sort_values(kind="mergesort")
         small = [lvl for lvl, n in sizes.items() if n < min_n and lvl != other]
         if not small:
-            continue
+            continue  # the column keeps its type (e.g. an ordered categorical)
         pool = set(small) | ({other} if other in sizes.index else set())
         label = other
         pooled = int(out.loc[values.isin(pool), person].nunique()) if person in out else int(values.isin(pool).sum())

@@ -22,6 +22,7 @@ FLOAT_FORMAT = "%.6g"
 ORIGIN_COLUMN = "data_origin"
 SYNTHETIC_ORIGIN = "SYNTHETIC — not real people"
 MISSING = "–"
+YEAR_WORDS = ("year", "cohort", "period", "date")  # columns whose numbers are years or dates: no separators
 DISPLAY_NAMES = {  # code labels → words a reader expects; anything else: underscores become spaces
     "insult_of_officials": "insult of officials", "violence_against_police": "violence against police",
     "in_custody": "in custody", "after_release": "after release", "remained_in_Belarus": "stayed in Belarus",
@@ -116,9 +117,14 @@ def for_people(df: pd.DataFrame, decimals: int = 1, columns: Mapping[str, str] |
     out = pd.DataFrame(index=range(len(df)))
     for col in df.columns:
         values = df[col].tolist()
-        out[names.get(col, display_name(col))] = ([MISSING if v is None or (not isinstance(v, str) and pd.isna(v))
-                                                   else str(v) for v in values] if col in keep_codes
-                                                  else [_cell(v, decimals) for v in values])
+        if col in keep_codes:
+            cells = [MISSING if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+        elif any(word in str(col) for word in YEAR_WORDS):  # years: no thousands separator
+            cells = [str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v)
+                     and float(v).is_integer() else _cell(v, decimals) for v in values]
+        else:  # counts published as text by analysis.disclosure get thousands separators like any other count
+            cells = [f"{int(v):,}" if isinstance(v, str) and v.isdigit() else _cell(v, decimals) for v in values]
+        out[names.get(col, display_name(col))] = cells
     out.index = [""] * len(out)
     return out
 

@@ -12,7 +12,7 @@ from analysis.report import display_name
 
 ROUTE_LABELS = {1: "early release (pardon, exile, other)", 2: "sentence served", 3: "died"}
 MAX_KM_GROUPS = 6
-CLOSE_DAYS = 75  # deaths closer in time than this are drawn a little apart so neither hides the other
+CLOSE_DAYS = 40  # deaths closer in time than this are drawn a little apart so neither hides the other
 
 
 def plot_waves(stock: pd.DataFrame, waves: pd.DataFrame, source: str, title: str) -> plt.Figure:
