@@ -127,7 +127,7 @@ def extensions_shown(overview: pd.DataFrame) -> pd.DataFrame:
     for p in parts:
         out.loc[out.index[0], p] = shown[p]
     total = row["records_with_411"]
-    out.loc[out.index[0], "records_with_411"] = disclosure.SMALL if 0 < total < disclosure.MIN_CELL else total
+    out.loc[out.index[0], "records_with_411"] = disclosure.SMALL if 0 < total < disclosure.MIN_CELL else int(total)
     if not row["with_gap"] >= disclosure.MIN_CELL:
         for c in ["gap_median_months", "gap_q25_months", "gap_q75_months", "share_before_term_end"]:
             out.loc[out.index[0], c] = None
