@@ -51,9 +51,10 @@ def plot_km(curves: pd.DataFrame, risk: pd.DataFrame, source: str, title: str, s
     people remain at risk, and numbers at risk below 5 are shown as '<5' (complements withheld). The
     numbers at risk are written under the time axis at their times, one row per group, so they line up.
     """
-    fig, (ax, table_ax) = figure(2, 1, figsize=(11, 7.5), sharex=True,
-                                 gridspec_kw={"height_ratios": [4, 1.4], "hspace": 0.35})
     groups = list(dict.fromkeys(curves["group"]))[:MAX_KM_GROUPS]
+    rows_height = 0.25 * len(groups) + 0.35  # the numbers-at-risk rows take only the room they need
+    fig, (ax, table_ax) = figure(2, 1, figsize=(11, 6 + rows_height), sharex=True,
+                                 gridspec_kw={"height_ratios": [4.5, rows_height], "hspace": 0.3})
     shown = disclosure.cut_curves(curves) if "at_risk" in curves.columns else curves
     for colour, group in zip(PALETTE, groups):
         c = shown.loc[shown["group"] == group]

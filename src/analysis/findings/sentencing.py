@@ -54,7 +54,8 @@ def key_findings(r: Mapping) -> list[str]:
         ext = int(r.get("art411_inferred_extensions") or 0)
         what = (f"{count(n)} records include Article 411 and {count(ext)} extensions can be inferred from a person's "
                 f"earlier record" if n else "no record includes Article 411, so no extension can be inferred")
-        out.append(f"In the {src}, {what}; the export does not link a 411 conviction to the term it extends.")
+        out.append(f"In the person-level records, {what} ({src}); the export does not link a 411 conviction to the "
+                   "term it extends.")
     return out[:7]
 
 
