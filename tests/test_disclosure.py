@@ -237,3 +237,26 @@ def test_for_people_years_have_no_separator_and_published_counts_do():
     out = report.for_people(df)
     assert out.iloc[0].tolist() == ["2020", "1,029", "2024-07-03"]
     assert out.iloc[1].tolist() == ["–", "<5", "–"]
+
+
+PERSON_TABLES = {
+    "02_release_patterns": ["median_time_held", "cox_model"],
+    "03_sentencing_and_article_411": ["sentence_by_family", "sentence_by_family_year", "sentence_by_cohort_gender",
+                                      "quantile_regression", "article_411_records", "article_411_extensions"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PERSON_TABLES))
+def test_committed_person_tables_carry_the_stamp_when_synthetic(name):
+    import json
+
+    folder = report.paths.ROOT / "reports" / name
+    synthetic = json.loads((folder / "results.json").read_text())["synthetic"]
+    for table in PERSON_TABLES[name]:
+        csv = pd.read_csv(folder / "tables" / f"{table}.csv", dtype=str, keep_default_na=False)
+        assert (report.ORIGIN_COLUMN in csv.columns) is synthetic, table
+        if synthetic:
+            assert set(csv[report.ORIGIN_COLUMN]) == {report.SYNTHETIC_ORIGIN}
+            assert SYNTHETIC_STAMP in (folder / "tables" / f"{table}.tex").read_text()
+        for col in set(csv.columns) & {"n", "events", "n_records", "n_411", "n_411_with_sentence"}:
+            assert not csv[col].str.fullmatch(r"[1-4](\.0)?").any(), f"{table}.{col}"
