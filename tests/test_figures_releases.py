@@ -61,3 +61,44 @@ def test_cif_figure_draws_each_route():
     fig = releases.plot_cif(cif, None, "src", "t")
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
     assert releases.ROUTE_LABELS[1] in labels and releases.ROUTE_LABELS[2] in labels
+
+
+def _table_texts(fig):
+    """Text drawn on the numbers-at-risk axis (the second axis of the KM figure)."""
+    return [t.get_text() for t in fig.axes[1].texts]
+
+
+def test_km_risk_table_hides_small_numbers_and_their_complements():
+    curves = pd.DataFrame({"group": ["a"] * 3 + ["b"] * 3, "time": [0, 1, 2] * 2, "survival": [1, .8, .5, 1, .9, .7],
+                           "ci_low": [1, .7, .4, 1, .8, .6], "ci_high": [1, .9, .6, 1, 1, .8],
+                           "at_risk": [10, 7, 4, 8, 6, 5]})
+    risk = pd.DataFrame({"group": ["a", "a", "b", "b"], "time": [0, 12, 0, 12], "at_risk": [10, 4, 8, 30]})
+    fig = releases.plot_km(curves, risk, "src", "t")
+    texts = _table_texts(fig)
+    assert "<5" in texts and "withheld" in texts  # 4 hidden, and 30 too: the 12-month total would reveal it
+    assert not any(t.isdigit() and 0 < int(t) < 5 for t in texts)
+    assert sorted(texts) == sorted(["10", "8", "<5", "withheld"])
+    # curve 'a' stops before the step where only 4 remain at risk
+    a_line = fig.axes[0].get_lines()[0]
+    assert max(a_line.get_xdata()) == 1
+
+
+def test_km_labels_are_readable_and_rows_line_up_with_times():
+    curves = pd.DataFrame({"group": ["insult_of_officials"] * 2, "time": [0, 1], "survival": [1, .8],
+                           "ci_low": [1, .7], "ci_high": [1, .9], "at_risk": [20, 18]})
+    risk = pd.DataFrame({"group": ["insult_of_officials"] * 2, "time": [0, 12], "at_risk": [20, 9]})
+    fig = releases.plot_km(curves, risk, "src", "t")
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == ["insult of officials"]
+    assert [t.get_position()[0] for t in fig.axes[1].texts] == [0, 12]  # each number at its time on the axis
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "insult of officials"
+
+
+def test_deaths_figure_has_no_overlapping_labels():
+    deaths = pd.DataFrame({"death_id": ["DC-1", "DC-2", "DC-3"],
+                           "date_of_death": pd.to_datetime(["2024-01-05", "2024-01-20", "2025-06-01"]),
+                           "in_custody_or_after_release": ["in_custody"] * 3})
+    fig = releases.plot_deaths(deaths, "src", "t")
+    ax = fig.axes[0]
+    assert not ax.texts  # no per-point id labels that collide
+    ys = ax.collections[0].get_offsets()[:, 1]
+    assert ys[0] != ys[1] and ys[2] == 0  # two deaths 15 days apart are drawn apart

@@ -63,7 +63,6 @@ CASES = {
                                                                   "gender", SOURCE, "t", synthetic=syn),
     "art411_curated": lambda syn: fs.plot_art411_curated(_curated(), SOURCE, "t", synthetic=syn),
     "extension_gaps": lambda syn: fs.plot_extension_gaps(_extensions(7), SOURCE, "t", synthetic=syn),
-    "extension_gaps_empty": lambda syn: fs.plot_extension_gaps(_extensions(0), SOURCE, "t", synthetic=syn),
 }
 
 
@@ -94,3 +93,9 @@ def test_coefficient_plot_leaves_out_the_intercept_by_default():
         assert len(labels) == 3 and not any("intercept" in x for x in labels)
     finally:
         plt.close(fig)
+
+
+def test_no_extension_figure_when_nothing_to_show():
+    """An empty histogram is not drawn: the function returns None and the report says so in words."""
+    assert fs.plot_extension_gaps(_extensions(0), SOURCE, "t") is None
+    assert fs.plot_extension_gaps(pd.DataFrame({"gap_months": [np.nan, np.nan]}), SOURCE, "t") is None

@@ -82,5 +82,5 @@ def test_suppress_small_blanks_1_to_threshold_minus_1():
     out = suppress_small(df, ["n", "m"])
     assert out["n"].tolist() == [0, "<5", "<5", 5, 12]
     assert out["m"].tolist() == ["<5", 7, 0, "<5", 9]
-    assert suppress_small(df, ["n"], threshold=1)["n"].tolist() == [0, 1, 4, 5, 12]
+    assert suppress_small(df, ["n"], threshold=1)["n"].tolist() == [0, "<5", "<5", 5, 12]  # never below 5
     assert df["n"].tolist() == [0, 1, 4, 5, 12]  # input untouched

@@ -186,7 +186,8 @@ def test_article_411_summary():
     assert out.loc["2022", "n_records"] == 3 and out.loc["2022", "n_411"] == 3  # b1, d2, f2
     assert out.loc["2022", "share_of_year"] == pytest.approx(1.0)
     assert out.loc["2022", "share_of_all"] == pytest.approx(3 / 12)
-    assert out.loc["2022", "sentence_median"] == 12.0  # 24, 6, 12
+    # threshold=2 is clamped up to the minimum of 5: three sentences (24, 6, 12) are too few to summarise
+    assert pd.isna(out.loc["2022", "sentence_median"]) and out.loc["2022", "sentence_suppressed"]
     assert out.loc["2020", "n_411"] == 0 and out.loc["2020", "sentence_suppressed"]
     assert out.loc["unknown", "n_411"] == 1 and pd.isna(out.loc["unknown", "verdict_year"])
     assert "does not link" in out.attrs["caveat"]
@@ -230,3 +231,38 @@ def test_bootstrap_lp_reaches_the_minimum_check_loss_on_tied_data():
             r = y - X @ b.to_numpy()
             return np.sum(np.where(r >= 0, q, q - 1) * r)
         assert loss(exact) <= loss(irls) + 1e-9
+
+
+def _art411_records(n411: int) -> pd.DataFrame:
+    """n411 records with Art. 411 (sentences 6, 12, ...) and three without, all with a 2023 verdict."""
+    return pd.DataFrame({
+        "articles": ["411"] * n411 + ["342"] * 3,
+        "verdict_date": pd.to_datetime(["2023-05-01"] * (n411 + 3)),
+        "sentence_months": [6.0 * (i + 1) for i in range(n411)] + [24.0] * 3,
+    })
+
+
+@pytest.mark.parametrize("n411, suppressed", [(4, True), (5, False), (6, False)])
+def test_article_411_summary_small_cell_boundary(n411, suppressed):
+    """At 4 sentences the statistics are hidden, at exactly 5 they are shown (catches `<` → `<=`)."""
+    out = s.article_411_summary(_art411_records(n411)).set_index("period")
+    assert bool(out.loc["2023", "sentence_suppressed"]) is suppressed
+    assert pd.isna(out.loc["2023", "sentence_median"]) is suppressed
+    if not suppressed:
+        assert out.loc["2023", "sentence_median"] == np.median([6.0 * (i + 1) for i in range(n411)])
+
+
+def test_article_411_summary_threshold_cannot_go_below_five():
+    out = s.article_411_summary(_art411_records(4), threshold=1).set_index("period")
+    assert out.loc["2023", "sentence_suppressed"] and pd.isna(out.loc["2023", "sentence_median"])
+
+
+@pytest.mark.parametrize("people, suppressed", [(4, True), (5, False)])
+def test_sentence_summary_counts_people_not_records(people, suppressed):
+    """Six records of four people (re-arrests) are still a group of four people; five people are enough."""
+    ids = [f"p{i}" for i in range(people)]
+    ids = ids + ids[: 6 - people] if people < 6 else ids
+    d = pd.DataFrame({"g": "x", "person_id": ids, "sentence_months": np.arange(1.0, len(ids) + 1)})
+    out = s.sentence_summary(d, ["g"], n_boot=50, seed=0)
+    assert bool(out["suppressed"].iloc[0]) is suppressed
+    assert pd.isna(out["median"].iloc[0]) is suppressed

@@ -77,14 +77,24 @@ def mark_events(ax, events: dict[str, str] | Iterable[tuple[str, str]], y_frac: 
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
 
 
-def save(fig: plt.Figure, name: str, outdir: Path) -> None:
-    """Write PNG and SVG with fixed metadata so that rebuilding gives byte-identical files."""
+def has_stamp(fig: plt.Figure) -> bool:
+    """True when the figure already carries the synthetic-data stamp."""
+    return any(t.get_text() == SYNTHETIC_STAMP for t in fig.texts)
+
+
+def save(fig: plt.Figure, name: str, outdir: Path, synthetic: bool = False) -> None:
+    """Write PNG and SVG with fixed metadata so that rebuilding gives byte-identical files.
+
+    With `synthetic` the stamp is added if the figure does not carry it yet: the one place that makes sure
+    no figure drawn from synthetic rows leaves without it.
+    """
+    if synthetic and not has_stamp(fig):
+        stamp_synthetic(fig)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     png, svg = outdir / f"{name}.png", outdir / f"{name}.svg"
     fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
     fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-
 
 
 def plot_stock(series: pd.DataFrame, value: str, events: dict[str, str], source: str, title: str,

@@ -1,19 +1,38 @@
-"""Report artefacts: tables as CSV and LaTeX with small cells suppressed, and results.json for tests."""
+"""Report artefacts: tables as CSV and LaTeX, results.json, and tables formatted for people.
+
+Two chokepoints run through here: `write_table` refuses a table whose person counts still show a group of
+fewer than 5 (`analysis.disclosure`), and stamps every table made from synthetic rows — a `data_origin`
+column in the CSV (it survives re-saving) and the caption in LaTeX.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import paths
+from analysis import SYNTHETIC_STAMP, disclosure, paths
 
-SMALL_CELL_THRESHOLD = 5
-SUPPRESSED = "<5"
-FLOAT_FORMAT = "%.4g"
-
+SMALL_CELL_THRESHOLD = disclosure.MIN_CELL
+SUPPRESSED = disclosure.SMALL
+FLOAT_FORMAT = "%.6g"
+ORIGIN_COLUMN = "data_origin"
+SYNTHETIC_ORIGIN = "SYNTHETIC — not real people"
+MISSING = "–"
+YEAR_WORDS = ("year", "cohort", "period", "date")  # columns whose numbers are years or dates: no separators
+DISPLAY_NAMES = {  # code labels → words a reader expects; anything else: underscores become spaces
+    "insult_of_officials": "insult of officials", "violence_against_police": "violence against police",
+    "in_custody": "in custody", "after_release": "after release", "remained_in_Belarus": "stayed in Belarus",
+    "deportation_exile": "deportation / exile", "all_pardoned": "everyone pardoned (may include non-political)",
+    "political_prisoners": "political prisoners", "at_least": "at least", "age_group": "age group",
+    "article_family": "article family", "cohort": "detention cohort", "gender": "gender",
+    "detention_cohort": "year of detention", "verdict_year": "year of verdict", "n": "n",
+    "ci_low": "95% CI low", "ci_high": "95% CI high", "median_ci_low": "median 95% CI low",
+    "median_ci_high": "median 95% CI high", "hr": "hazard ratio", "p": "p-value", "p_value": "p-value",
+}
 
 def outdir(report: str, kind: str = "") -> Path:
     """Folder for one report's artefacts (REPORTS/<report>/<kind>), created on demand."""
@@ -23,23 +42,110 @@ def outdir(report: str, kind: str = "") -> Path:
 
 
 def suppress_small(df: pd.DataFrame, columns: list[str], threshold: int = SMALL_CELL_THRESHOLD) -> pd.DataFrame:
-    """Replace counts from 1 to threshold-1 by '<threshold' so no small group can be singled out."""
+    """Replace counts from 1 to threshold-1 by '<5' (threshold never below 5; see analysis.disclosure)."""
+    t, _ = disclosure.threshold(threshold)
     out = df.copy()
     for col in columns:
-        small = out[col].notna() & (out[col] > 0) & (out[col] < threshold)
-        out[col] = out[col].astype(object).where(~small, f"<{threshold}")
+        small = disclosure.small_cells(out, [col], t).index
+        out[col] = out[col].astype(object)
+        out.loc[small, col] = f"<{t}"
     return out
 
 
-def write_table(df: pd.DataFrame, name: str, report: str, caption: str = "", index: bool = False) -> list[Path]:
-    """Write a table as CSV (for reuse) and LaTeX (for papers); the caption says where it comes from."""
+def _integral_floats(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns holding only whole numbers become integers, so a count prints as 18, not 18.0."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_float_dtype(s) and s.notna().any() and np.all(np.mod(s.dropna().astype(float), 1) == 0):
+            out[col] = s.astype("Int64")
+    return out
+
+
+def write_table(df: pd.DataFrame, name: str, report: str, caption: str = "", index: bool = False, *,
+                synthetic: bool = False, counts: Sequence[str] = ()) -> list[Path]:
+    """Write a table as CSV (for reuse) and LaTeX (for papers); the caption says where it comes from.
+
+    `counts` names the columns that count people: a number from 1 to 4 there is refused (pass the table
+    through `analysis.disclosure` first). With `synthetic` the CSV gets a first column `data_origin` and
+    the LaTeX caption the stamp, so the mark survives re-saving and copying.
+    """
+    disclosure.check(df, counts, name)
     d = outdir(report, "tables")
     csv, tex = d / f"{name}.csv", d / f"{name}.tex"
-    df.to_csv(csv, index=index, float_format=FLOAT_FORMAT, lineterminator="\n")
-    latex = df.to_latex(index=index, float_format=lambda x: FLOAT_FORMAT % x, na_rep="--",
-                        caption=caption or None, label=f"tab:{name}", escape=True)
+    out = _integral_floats(df)
+    if synthetic:
+        out.insert(0, ORIGIN_COLUMN, SYNTHETIC_ORIGIN)
+        caption = f"{SYNTHETIC_STAMP}. {caption}" if caption else SYNTHETIC_STAMP
+    out.to_csv(csv, index=index, float_format=FLOAT_FORMAT, lineterminator="\n")
+    latex = out.to_latex(index=index, float_format=lambda x: FLOAT_FORMAT % x, na_rep="--",
+                         caption=caption or None, label=f"tab:{name}", escape=True)
     tex.write_text(latex, encoding="utf-8")
     return [csv, tex]
+
+
+def display_name(label) -> str:
+    """A code label as a reader should see it: 'insult_of_officials' -> 'insult of officials'."""
+    if label is None or (not isinstance(label, str) and pd.isna(label)):
+        return MISSING
+    text = str(label)
+    return DISPLAY_NAMES.get(text, text.replace("_", " "))
+
+
+def _cell(value, decimals: int) -> str:
+    """One table cell for people: integers with thousands separators, rounded floats, dates, '–' for missing."""
+    if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{int(value):,}" if float(value).is_integer() else f"{float(value):,.{decimals}f}"
+    if isinstance(value, str):
+        return display_name(value)
+    return str(value)
+
+
+def for_people(df: pd.DataFrame, decimals: int = 1, columns: Mapping[str, str] | None = None,
+               keep_codes: Sequence[str] = ()) -> pd.DataFrame:
+    """A copy of `df` formatted for reading: every cell text (integers as integers, floats rounded, dates as
+    dates, missing as '–', code labels as words), readable column names, no numeric index."""
+    names = dict(columns or {})
+    out = pd.DataFrame(index=range(len(df)))
+    for col in df.columns:
+        values = df[col].tolist()
+        if col in keep_codes:
+            cells = [MISSING if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+        elif any(word in str(col) for word in YEAR_WORDS):  # years: no thousands separator
+            cells = [str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v)
+                     and float(v).is_integer() else _cell(v, decimals) for v in values]
+        else:  # counts published as text by analysis.disclosure get thousands separators like any other count
+            cells = [f"{int(v):,}" if isinstance(v, str) and v.isdigit() else _cell(v, decimals) for v in values]
+        out[names.get(col, display_name(col))] = cells
+    out.index = [""] * len(out)
+    return out
+
+
+def results_table(results: Mapping[str, object], labels: Mapping[str, str], decimals: int = 2) -> pd.DataFrame:
+    """The end-of-report summary: one labelled row per result named in `labels` (in that order), values for people."""
+    rows = []
+    for key, label in labels.items():
+        value = results.get(key)
+        if isinstance(value, (list, tuple)):
+            text = ", ".join(display_name(v) for v in value) or MISSING
+        elif isinstance(value, dict):
+            text = ", ".join(f"{display_name(k)} {_cell(v, decimals)}" for k, v in value.items())
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            text = value  # an ISO date stays a date
+        else:
+            text = _cell(value, decimals)
+        rows.append({"result": label, "value": text})
+    out = pd.DataFrame(rows)
+    out.index = [""] * len(out)
+    return out
 
 
 def _plain(value):

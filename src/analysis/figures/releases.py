@@ -6,10 +6,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis import disclosure
 from analysis.plots import PALETTE, add_source, figure
+from analysis.report import display_name
 
 ROUTE_LABELS = {1: "early release (pardon, exile, other)", 2: "sentence served", 3: "died"}
 MAX_KM_GROUPS = 6
+CLOSE_DAYS = 40  # deaths closer in time than this are drawn a little apart so neither hides the other
 
 
 def plot_waves(stock: pd.DataFrame, waves: pd.DataFrame, source: str, title: str) -> plt.Figure:
@@ -42,24 +45,37 @@ def plot_waves(stock: pd.DataFrame, waves: pd.DataFrame, source: str, title: str
 
 
 def plot_km(curves: pd.DataFrame, risk: pd.DataFrame, source: str, title: str, synthetic: bool = False) -> plt.Figure:
-    """Kaplan–Meier curves of the share still held, with 95% bands, and the numbers at risk underneath."""
-    fig, (ax, table_ax) = figure(2, 1, figsize=(11, 7.5), gridspec_kw={"height_ratios": [4, 1], "hspace": 0.45})
+    """Kaplan–Meier curves of the share still held, with 95% bands, and the numbers at risk underneath.
+
+    Disclosure control is applied here, whatever the caller passed: each curve stops before fewer than 5
+    people remain at risk, and numbers at risk below 5 are shown as '<5' (complements withheld). The
+    numbers at risk are written under the time axis at their times, one row per group, so they line up.
+    """
     groups = list(dict.fromkeys(curves["group"]))[:MAX_KM_GROUPS]
+    rows_height = 0.25 * len(groups) + 0.35  # the numbers-at-risk rows take only the room they need
+    fig, (ax, table_ax) = figure(2, 1, figsize=(11, 6 + rows_height), sharex=True,
+                                 gridspec_kw={"height_ratios": [4.5, rows_height], "hspace": 0.3})
+    shown = disclosure.cut_curves(curves) if "at_risk" in curves.columns else curves
     for colour, group in zip(PALETTE, groups):
-        c = curves.loc[curves["group"] == group]
-        ax.step(c["time"], c["survival"], where="post", color=colour, linewidth=2, label=str(group))
+        c = shown.loc[shown["group"] == group]
+        ax.step(c["time"], c["survival"], where="post", color=colour, linewidth=2, label=display_name(group))
         ax.fill_between(c["time"], c["ci_low"], c["ci_high"], step="post", color=colour, alpha=0.15)
-    ax.set(title=title, xlabel="months since detention", ylabel="share still held", ylim=(0, 1.02))
+    ax.set(title=title, ylabel="share still held", ylim=(0, 1.02))
+    ax.set_xlabel("months since detention (curves stop where fewer than 5 people remain)")
+    ax.tick_params(labelbottom=True)
     ax.legend(loc="upper right")
-    times = sorted(risk["time"].unique())
-    table_ax.axis("off")
-    cells = [[str(int(v)) for v in risk.loc[risk["group"] == g].set_index("time").reindex(times)["at_risk"]]
-             for g in groups]
-    tab = table_ax.table(cellText=cells, rowLabels=[str(g) for g in groups],
-                         colLabels=[f"{t:g} mo" for t in times], loc="center", cellLoc="center")
-    tab.auto_set_font_size(False)
-    tab.set_fontsize(9)
-    table_ax.set_title("number still held and observed (at risk)", fontsize=10)
+    risk = risk.loc[risk["group"].isin(groups)].reset_index(drop=True)
+    at_risk = disclosure.risk_shown(risk)
+    for i, (colour, group) in enumerate(zip(PALETTE, groups)):
+        for _, row in at_risk.loc[at_risk["group"] == group].iterrows():
+            table_ax.text(row["time"], -i, row["at_risk"], ha="center", va="center", fontsize=9, color=colour)
+    table_ax.set_yticks([-i for i in range(len(groups))], [display_name(g) for g in groups], fontsize=9)
+    table_ax.set_ylim(-len(groups) + 0.4, 0.6)
+    table_ax.tick_params(bottom=False, labelbottom=False, left=False)
+    table_ax.grid(False)
+    for side in table_ax.spines.values():
+        side.set_visible(False)
+    table_ax.set_title("number still held and observed (at risk) at each time", fontsize=10, loc="left")
     add_source(fig, source, synthetic)
     return fig
 
@@ -80,18 +96,31 @@ def plot_cif(cif: pd.DataFrame, one_minus_km: pd.DataFrame | None, source: str, 
     return fig
 
 
+def _stagger(dates: pd.Series, step: float = 0.14) -> np.ndarray:
+    """Vertical offsets so that markers closer in time than CLOSE_DAYS sit apart instead of on top of each other."""
+    offsets, last, level = [], None, 0
+    for when in dates:
+        level = (level + 1) % 3 if last is not None and (when - last).days < CLOSE_DAYS else 0
+        offsets.append(step * level)
+        last = when
+    return np.array(offsets)
+
+
 def plot_deaths(deaths: pd.DataFrame, source: str, title: str) -> plt.Figure:
-    """Dated deaths of political prisoners: in custody vs shortly after release, one marker per person."""
+    """Dated deaths of political prisoners: in custody vs shortly after release, one marker per person.
+
+    Markers carry no labels (the table beside the figure lists the dates); deaths close in time are
+    staggered vertically so every person stays visible.
+    """
     fig, ax = figure(figsize=(11, 3.8))
     for y, (status, colour) in enumerate((("in_custody", PALETTE[3]), ("after_release", PALETTE[0]))):
         d = deaths.loc[deaths["in_custody_or_after_release"].eq(status) & deaths["date_of_death"].notna()]
-        ax.scatter(d["date_of_death"], np.full(len(d), y), s=70, color=colour, zorder=3,
-                   label=f"{status.replace('_', ' ')} ({len(d)} dated)")
-        for _, row in d.iterrows():
-            ax.annotate(row["death_id"], (row["date_of_death"], y), xytext=(0, 8), textcoords="offset points",
-                        ha="center", fontsize=8, rotation=45)
+        d = d.sort_values("date_of_death")
+        ax.scatter(d["date_of_death"], y + _stagger(d["date_of_death"]), s=70, color=colour, zorder=3,
+                   edgecolors="white", linewidths=0.8, label=f"{display_name(status)} ({len(d)} dated)")
     ax.set_yticks([0, 1], ["in custody", "after release"])
-    ax.set_ylim(-0.6, 1.9)
+    ax.set_ylim(-0.5, 1.8)
+    ax.grid(axis="y", visible=False)
     ax.set(title=title)
     ax.legend(loc="upper left", ncols=2)
     add_source(fig, source)

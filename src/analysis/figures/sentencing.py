@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import plots
 from analysis.clean.articles import FAMILY_PRIORITY, OTHER
+from analysis.report import display_name
 
 FAMILY_YEAR_FIGSIZE = (12, 7.5)
 COEF_FIGSIZE = (10, 7.5)
@@ -26,8 +27,8 @@ TERM_NAMES = {"article_family": "family", "verdict_year": "verdict year", "gende
 
 
 def pretty(label) -> str:
-    """'insult_of_officials' -> 'insult of officials'."""
-    return str(label).replace("_", " ")
+    """'insult_of_officials' -> 'insult of officials' (the report-wide display names)."""
+    return display_name(label)
 
 
 def term_label(term: str, reference) -> str:
@@ -195,25 +196,22 @@ def plot_art411_curated(figures: pd.DataFrame, source: str, title: str,
 
 
 def plot_extension_gaps(extensions: pd.DataFrame, source: str, title: str, bin_months: int = 3,
-                        synthetic: bool = False) -> plt.Figure:
+                        synthetic: bool = False) -> plt.Figure | None:
     """Histogram of inferred Art. 411 extensions: months from the original expected release to the 411
-    verdict (negative = verdict while the original term was still running). With no inferred extensions the
-    figure says so instead of drawing an empty axis."""
-    fig, ax = plots.figure(figsize=SMALL_FIGSIZE)
+    verdict (negative = verdict while the original term was still running). With no inferred extension
+    with a known gap there is nothing to draw: returns None, and the report says so in words."""
     gaps = extensions["gap_months"].dropna().to_numpy(dtype=float) if len(extensions) else np.array([])
     if len(gaps) == 0:
-        _no_data(ax, "No Art. 411 extension can be inferred from these records\n"
-                     "(no person has an earlier record followed by a record with Art. 411).")
-    else:
-        lo = bin_months * np.floor(gaps.min() / bin_months)
-        hi = bin_months * (np.floor(gaps.max() / bin_months) + 1)
-        ax.hist(gaps, bins=np.arange(lo, hi + bin_months, bin_months), color=plots.PALETTE[0],
-                edgecolor="white")
-        ax.axvline(0, color=plots.PALETTE[3], linestyle="--", linewidth=1.5)
-        ax.annotate("original expected release", xy=(0, 0.97), xycoords=("data", "axes fraction"),
-                    xytext=(4, 0), textcoords="offset points", fontsize=9, va="top", color=plots.PALETTE[3])
-        ax.set(xlabel="months from the original expected release to the Art. 411 verdict",
-               ylabel="inferred extensions")
+        return None
+    fig, ax = plots.figure(figsize=SMALL_FIGSIZE)
+    lo = bin_months * np.floor(gaps.min() / bin_months)
+    hi = bin_months * (np.floor(gaps.max() / bin_months) + 1)
+    ax.hist(gaps, bins=np.arange(lo, hi + bin_months, bin_months), color=plots.PALETTE[0], edgecolor="white")
+    ax.axvline(0, color=plots.PALETTE[3], linestyle="--", linewidth=1.5)
+    ax.annotate("original expected release", xy=(0, 0.97), xycoords=("data", "axes fraction"),
+                xytext=(4, 0), textcoords="offset points", fontsize=9, va="top", color=plots.PALETTE[3])
+    ax.set(xlabel="months from the original expected release to the Art. 411 verdict",
+           ylabel="inferred extensions")
     ax.set_title(title)
     plots.add_source(fig, source, synthetic)
     return fig

@@ -32,12 +32,13 @@ from scipy import stats
 from scipy.optimize import linprog
 from statsmodels.regression.quantile_regression import QuantReg
 
+from analysis import disclosure
 from analysis.errors import UsageError
 
 SENTENCE = "sentence_months"
 QUANTILES = (0.5, 0.75, 0.9)
 ALPHA = 0.05
-SMALL_CELL = 5  # groups with fewer records than this get no statistics (values NA, suppressed=True)
+SMALL_CELL = disclosure.MIN_CELL  # groups of fewer people get no statistics (values NA, suppressed=True)
 N_BOOT = 2000  # bootstrap replicates for the median CI in sentence_summary
 ART_411 = r"(?:^|;)411(?:$|;)"  # = (^|;)411($|;), exact code in the ';'-joined codes: not 4110, 1411, 411-1
 DAYS_PER_MONTH = 365.25 / 12
@@ -277,7 +278,8 @@ def sentence_summary(
     """n, median, q25, q75, q90 of ``y`` per group, with a seeded percentile-bootstrap CI of the median.
 
     Rows with NA ``y`` are dropped and counted in ``attrs["n_dropped"]``; NA group keys are kept as their own
-    group. Groups with n < ``threshold`` are suppressed: every statistic is NA and ``suppressed`` is True
+    group. Groups of fewer than ``threshold`` people (distinct ``person_id``; never below
+    ``disclosure.MIN_CELL``) are suppressed: every statistic is NA and ``suppressed`` is True
     (``n`` stays, so the reader sees why). Quantiles are numpy's default (linear interpolation). The bootstrap
     generator of a group depends only on ``seed`` and the group key, so adding groups does not move others.
     """
@@ -285,15 +287,18 @@ def sentence_summary(
     missing = [c for c in [y, *by] if c not in df.columns]
     if missing:
         raise UsageError(f"columns not in the table: {missing}")
+    threshold, _ = disclosure.threshold(threshold)
     keep = df[y].notna()
-    data = df.loc[keep, by + [y]]
+    person = [disclosure.PERSON] if disclosure.PERSON in df.columns else []
+    data = df.loc[keep, by + [y] + person]
     rows = []
     for key, g in data.groupby(by, dropna=False, sort=True):
         key = key if isinstance(key, tuple) else (key,)
         v = g[y].to_numpy(dtype=float)
         row = dict(zip(by, key))
         row["n"] = len(v)
-        if len(v) < threshold:
+        people = g[disclosure.PERSON].nunique() if person else len(v)  # records of one person count once
+        if people < threshold:
             row.update(median=np.nan, q25=np.nan, q75=np.nan, q90=np.nan, median_ci_low=np.nan,
                        median_ci_high=np.nan, suppressed=True)
         else:
@@ -342,6 +347,7 @@ def article_411_summary(people: pd.DataFrame, threshold: int = SMALL_CELL) -> pd
     for c in ("articles", "verdict_date", SENTENCE):
         if c not in people.columns:
             raise UsageError(f"people table lacks column {c!r}")
+    threshold, _ = disclosure.threshold(threshold)
     is411 = has_article(people["articles"])
     year = _as_date(people["verdict_date"]).dt.year.astype("Int64")
     period = year.astype("string").fillna("unknown")
