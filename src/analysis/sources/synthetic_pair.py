@@ -1,0 +1,186 @@
+"""Two dated synthetic exports with known changes between them (SYNTHETIC DATA — not real people).
+
+The older export is the generator's own (``analysis.sources.synthetic.generate``, dated ``params.as_of``). The
+newer one, ``gap_days`` later, is the older export with known changes applied to chosen records, record ids kept:
+releases (some without a release date, so their route is unknown), deaths, re-arrests of released people (a new
+record with the same person page), newly recognised and newly listed people, a status correction (former
+political prisoner -> not recognised), removed records and corrected fields (gender). Only "plain" records are
+changed: one record per person, none of the generator's malformed rows, duplicates or re-arrest pairs, so each
+change maps to exactly one class of ``analysis.stats.changes``. ``truth`` lists every source id that was changed or
+added, with its class; every other person is unchanged.
+
+The generator's deliberately future-dated rows are moved further into the future in both exports, so that they
+stay future (and quarantined) when the newer export is cleaned on its later date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import SYNTHETIC_STAMP
+from analysis.sources import synthetic as syn
+
+GAP_DAYS = 30
+# People per class in the newer export (ILLUSTRATIVE; every class >= 5 so that none is suppressed in a table).
+CHANGE_COUNTS: dict[str, int] = {
+    "released": 40, "died": 5, "re_arrested": 5, "newly_recognised": 30, "newly_listed": 20,
+    "status_changed": 5, "record_removed": 5, "field_corrected": 10,
+}
+UNDATED_RELEASE_EVERY = 5  # every 5th release has no release date: its route is "unknown"
+RECOGNITION_LAG_DAYS = 90  # newly recognised people were detained up to this long before the older export
+FUTURE_PUSH_DAYS = 400
+PAIR_SALT = 12  # added to the seed of the changes (the generator's own seed stays the export's)
+PRE_TRIAL_CELL = "СИЗО № 1\n000000, Минск"
+
+
+@dataclass
+class SyntheticPair:
+    """Older and newer export (machine layout, all text), their dates, and the true class of each changed id."""
+
+    old: pd.DataFrame
+    new: pd.DataFrame
+    old_date: pd.Timestamp
+    new_date: pd.Timestamp
+    truth: pd.DataFrame  # id, change, release_dated (bool)
+    generator_truth: dict = field(default_factory=dict)
+    stamp: str = SYNTHETIC_STAMP
+
+
+def _iso(day: pd.Timestamp) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m-%d")
+
+
+def _plain_rows(df: pd.DataFrame, truth: dict) -> pd.Series:
+    """Rows safe to change: one record per person page, not malformed, duplicated or part of a re-arrest."""
+    skip: set[str] = set()
+    for info in truth["malformed"].values():
+        skip |= {str(i) for i in info["ids"]}
+        skip |= {str(i) for i in info.get("source_ids", {}).values()}
+    skip |= {str(i) for i in truth["true_duplicate_ids"]}
+    for a, b in truth["rearrests"].items():
+        skip |= {str(a), str(b)}
+    single = ~df["url"].duplicated(keep=False) & ~df["id"].duplicated(keep=False)
+    return single & ~df["id"].isin(skip) & df["gender"].isin(["male", "female"])
+
+
+def _pick(rng: np.random.Generator, candidates: pd.Index, k: int, taken: set) -> list:
+    pool = np.array(sorted(set(candidates) - taken), dtype=object)
+    if len(pool) < k:
+        raise ValueError(f"only {len(pool)} records to choose {k} from: use a larger n")
+    chosen = sorted(rng.choice(pool, size=k, replace=False).tolist())
+    taken.update(chosen)
+    return chosen
+
+
+def _day_between(rng: np.random.Generator, start: pd.Timestamp, end: pd.Timestamp, k: int) -> list[str]:
+    """k ISO days in (start, end]."""
+    days = rng.integers(1, (end - start).days + 1, size=k)
+    return [_iso(start + pd.Timedelta(days=int(d))) for d in days]
+
+
+def _new_person_rows(template: pd.DataFrame, k: int, status: str, first_id: int, first_person: int,
+                     width: int, det_days: list[str]) -> pd.DataFrame:
+    rows = pd.DataFrame("", index=range(k), columns=template.columns, dtype=object)
+    nums = [f"{first_person + i:0{width}d}" for i in range(k)]
+    rows["id"] = [str(first_id + i) for i in range(k)]
+    rows["name"] = [f"{syn.NAME_RU} {x}" for x in nums]
+    rows["url"] = [syn.URL_BASE + x for x in nums]
+    rows["status"] = status
+    rows["gender"] = ["female" if i % 4 == 0 else "male" for i in range(k)]
+    rows["birthday"] = [f"{1960 + (i * 7) % 40}-0{1 + i % 9}-1{i % 10}" for i in range(k)]
+    rows["arrested"] = det_days
+    rows["articles"] = "ч. 1 ст. 342 УК"
+    rows["prison"] = PRE_TRIAL_CELL if status == "active" else ""
+    rows["clusters"] = "Minsk"
+    return rows
+
+
+def build_pair(params: syn.SynthParams | None = None, n: int | None = 3000, seed: int = 0,
+               gap_days: int = GAP_DAYS, counts: dict[str, int] | None = None) -> SyntheticPair:
+    """A dated pair of synthetic exports with known changes; deterministic in its arguments."""
+    p = params or syn.default_params()
+    counts = {**CHANGE_COUNTS, **(counts or {})}
+    old, gtruth = syn.generate(p, n=n, seed=seed)
+    old_date = pd.Timestamp(p.as_of)
+    new_date = old_date + pd.Timedelta(days=gap_days)
+    old = old.copy()
+
+    # future-dated malformed rows stay in the future at the later date too
+    future = old["id"].isin([str(i) for i in gtruth["malformed"]["future_date"]["ids"]])
+    arrested = pd.to_datetime(old["arrested"], format="%Y-%m-%d", errors="coerce")
+    push = future & arrested.le(new_date + pd.Timedelta(days=1))
+    old.loc[push, "arrested"] = [_iso(d + pd.Timedelta(days=FUTURE_PUSH_DAYS)) for d in arrested[push]]
+
+    rng = np.random.default_rng(seed + PAIR_SALT)
+    plain = _plain_rows(old, gtruth)
+    by_id = old.set_index("id", drop=False)
+    ids_where = lambda mask: pd.Index(old.loc[plain & mask, "id"])  # noqa: E731
+    active, former = old["status"].eq("active"), old["status"].eq("former")
+    alive = old["died"].eq("")
+    dated_release = old["release_date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)
+    taken: set = set()
+    chosen = {
+        "released": _pick(rng, ids_where(active), counts["released"], taken),
+        "died": _pick(rng, ids_where(active), counts["died"], taken),
+        "re_arrested": _pick(rng, ids_where(former & alive & dated_release), counts["re_arrested"], taken),
+        "status_changed": _pick(rng, ids_where(former & alive), counts["status_changed"], taken),
+        "record_removed": _pick(rng, ids_where(~old["status"].eq("")), counts["record_removed"], taken),
+        "field_corrected": _pick(rng, ids_where(~old["status"].eq("")), counts["field_corrected"], taken),
+    }
+    new = by_id.copy()
+    rel = chosen["released"]
+    new.loc[rel, "status"] = "former"
+    new.loc[rel, "release_date"] = [d if i % UNDATED_RELEASE_EVERY else ""
+                                    for i, d in enumerate(_day_between(rng, old_date, new_date, len(rel)), start=1)]
+    new.loc[rel, "prison"] = np.where(new.loc[rel, "gender"].eq("female"), "освобождена", "освобождён")
+    died = chosen["died"]
+    new.loc[died, ["status", "died", "description"]] = ["former", "1", "Умер(ла) в заключении."]
+    new.loc[chosen["status_changed"], "status"] = "np"
+    corr = chosen["field_corrected"]
+    new.loc[corr, "gender"] = np.where(new.loc[corr, "gender"].eq("male"), "female", "male")
+    new = new.drop(index=chosen["record_removed"])
+
+    next_id = int(old["id"].astype(np.int64).max()) + 1
+    numbers = old["url"].str.extract(r"synthetic-(\d+)", expand=False)
+    width = int(numbers.str.len().max())
+    next_person = int(numbers.astype(np.int64).max()) + 1
+    added = []
+    re = by_id.loc[chosen["re_arrested"]].copy()
+    re_rows = pd.DataFrame("", index=range(len(re)), columns=old.columns, dtype=object)
+    for col in ("name", "url", "gender", "birthday", "clusters"):
+        re_rows[col] = re[col].to_numpy()
+    re_rows["id"] = [str(next_id + i) for i in range(len(re))]
+    re_rows["status"] = "active"
+    re_rows["arrested"] = _day_between(rng, old_date, new_date, len(re))
+    re_rows["articles"] = "ч. 1 ст. 342 УК"
+    re_rows["prison"] = PRE_TRIAL_CELL
+    next_id += len(re)
+    added.append(re_rows)
+    truth_rows = [(i, k) for k, ids in chosen.items() for i in ids if k != "re_arrested"]
+    truth_rows += [(i, "re_arrested") for i in list(re["id"]) + list(re_rows["id"])]
+    for klass, status, lag in (("newly_recognised", "active", RECOGNITION_LAG_DAYS), ("newly_listed", "np", 0)):
+        k = counts[klass]
+        start = old_date - pd.Timedelta(days=lag) if lag else old_date
+        rows = _new_person_rows(old, k, status, next_id, next_person, width, _day_between(rng, start, new_date, k))
+        next_id, next_person = next_id + k, next_person + k
+        added.append(rows)
+        truth_rows += [(i, klass) for i in rows["id"]]
+    new = pd.concat([new.reset_index(drop=True), *added], ignore_index=True)
+    new = new.iloc[np.argsort(new["id"].astype(np.int64).to_numpy(), kind="stable")].reset_index(drop=True)
+
+    released_dated = set(new.loc[new["id"].isin(rel) & new["release_date"].ne(""), "id"])
+    truth = pd.DataFrame(truth_rows, columns=["id", "change"])
+    truth["release_dated"] = truth["id"].isin(released_dated)
+    truth = truth.sort_values(["change", "id"], kind="stable").reset_index(drop=True)
+    return SyntheticPair(old.reset_index(drop=True), new, old_date, new_date, truth, gtruth)
+
+
+def true_counts(pair: SyntheticPair) -> dict[str, int]:
+    """People per changed class (re-arrest: one person, two ids)."""
+    t = pair.truth
+    out = t.loc[t["change"].ne("re_arrested"), "change"].value_counts().to_dict()
+    out["re_arrested"] = int(t["change"].eq("re_arrested").sum() // 2)
+    return {k: int(v) for k, v in sorted(out.items())}
