@@ -15,7 +15,9 @@ stay future (and quarantined) when the newer export is cleaned on its later date
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -184,3 +186,31 @@ def true_counts(pair: SyntheticPair) -> dict[str, int]:
     out = t.loc[t["change"].ne("re_arrested"), "change"].value_counts().to_dict()
     out["re_arrested"] = int(t["change"].eq("re_arrested").sum() // 2)
     return {k: int(v) for k, v in sorted(out.items())}
+
+
+def clean_pair(pair: SyntheticPair, folder: Path) -> list[Path]:
+    """Clean both exports (public synthetic key) into ``folder/<date>/``: the layout of real cleaned snapshots.
+
+    The exports themselves (with their made-up names) exist only in a temporary folder.
+    """
+    from analysis.snapshots import clean_export_to
+
+    folder = Path(folder)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="synthetic-pair-") as tmp:
+        for export, day in ((pair.old, pair.old_date), (pair.new, pair.new_date)):
+            path = Path(tmp) / f"export-{day:%Y-%m-%d}.csv"
+            path.write_bytes(syn.export_bytes(export))
+            target = folder / f"{day:%Y-%m-%d}"
+            clean_export_to(path, [target], day, source="synthetic")
+            out.append(target)
+    return out
+
+
+def truth_by_record(pair: SyntheticPair) -> pd.DataFrame:
+    """The true class per cleaned ``record_id`` (keyed hash of the source id, as `clean` computes it)."""
+    from analysis.clean.pseudonym import SYNTHETIC_KEY, keyed_hash
+
+    t = pair.truth.copy()
+    t["record_id"] = keyed_hash("id:" + t["id"], SYNTHETIC_KEY, "record|synthetic").to_numpy()
+    return t[["record_id", "id", "change", "release_dated"]]

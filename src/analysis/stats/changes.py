@@ -16,8 +16,8 @@ Each unit falls in exactly one class, the first rule that applies:
 5. ``re_arrested``      held now, not held before, with a record that is new;
 6. ``released``         held before, not held now (route: the ``exit_type`` of the record that was held);
 7. ``status_changed``   any other change of status;
-8. ``field_corrected``  same status, but a compared field of a common record changed, or records were added or
-   removed without changing the status;
+8. ``field_corrected``  same status, but a compared field of a common record changed, records were added or
+   removed without changing the status, or the records were linked into people differently;
 9. ``unchanged``.
 
 "Held" means a record with status ``current`` that is not flagged dead. The class decides the event date used for
@@ -79,6 +79,7 @@ def _person_state(table: pd.DataFrame) -> pd.DataFrame:
         "held": g["_held"].any(),
         "died": g["died"].any(),
         "records": g["record_id"].agg(lambda s: frozenset(s)),
+        "person_ids": g["person_id"].agg(lambda s: frozenset(s)),
         "n_records": g["record_id"].size(),
     })
 
@@ -123,6 +124,7 @@ def classify(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     rec_b = b["records"].where(in_new, frozenset())
     has_new_record = pd.Series([len(y - x) > 0 for x, y in zip(rec_a, rec_b)], index=idx)
     records_changed = pd.Series([x != y for x, y in zip(rec_a, rec_b)], index=idx)
+    relinked = in_old & in_new & a["person_ids"].ne(b["person_ids"])
     fields = _fields_differ(old, new).reindex(idx, fill_value=False).astype(bool)
     recognised_a, recognised_b = a["status"].isin(RECOGNISED), b["status"].isin(RECOGNISED)
 
@@ -134,7 +136,7 @@ def classify(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ("re_arrested", held_b & ~held_a & has_new_record),
         ("released", held_a & ~held_b),
         ("status_changed", a["status"].ne(b["status"])),
-        ("field_corrected", fields | records_changed),
+        ("field_corrected", fields | records_changed | relinked),
     ]
     klass = np.select([r for _, r in rules], [name for name, _ in rules], default="unchanged")
     out = pd.DataFrame({"unit": idx, "change": klass, "status_old": a["status"].to_numpy(),
