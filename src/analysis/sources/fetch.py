@@ -230,7 +230,7 @@ def _reason(exc: BaseException) -> str:
 
 def _write_private(path: Path, data: bytes) -> Path:
     """Write to a temporary 0600 file beside ``path``; the caller renames it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".part{path.suffix}", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
@@ -308,7 +308,7 @@ def main(argv: list[str]) -> int:
     if not url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--url must be an http(s) address, not {url!r}")
     out_dir = args.out or snapshots.raw_dir(SOURCE)
-    outcome = fetch(url, out_dir, args.lang, args.min_ratio)
+    outcome = fetch(url, out_dir, args.lang, args.min_ratio, client=DEFAULT_CLIENT)
     m = outcome.meta
     if outcome.status == 304:
         print(f"not modified since {m.get('downloaded_at')}: nothing downloaded; latest snapshot {outcome.path}")
