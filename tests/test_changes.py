@@ -105,25 +105,21 @@ def test_diff_recovers_the_true_changes_of_a_synthetic_pair(cleaned_pair):
     c = ch.classify(old, new)
     ch.check_accounting(c, old, new)
     truth = sp.truth_by_record(pair)
-    records = pd.concat([old[["record_id", "person_id"]], new[["record_id", "person_id"]]]).drop_duplicates()
-    unit_of = dict(zip(c["unit"], c["unit"]))
-    # each person unit of the diff -> the true class of its records (all records of a unit agree), else unchanged
-    units = ch._units(old, new)
-    records["unit"] = records["person_id"].map(units)
-    labelled = records.merge(truth, on="record_id", how="left")
-    per_unit = labelled.groupby("unit")["change"].agg(lambda s: set(s.dropna()))
-    assert per_unit.map(len).le(1).all()
-    expected = per_unit.map(lambda s: next(iter(s)) if s else "unchanged")
+    expected = ch.true_classes(old, new, truth)
     got = c.set_index("unit")["change"]
-    assert set(unit_of) == set(expected.index)
+    assert set(got.index) == set(expected.index)
     mismatch = got[got != expected.reindex(got.index)]
     assert mismatch.empty, mismatch.head()
+    rec = ch.recovery(c, expected)
+    assert rec["recovered"].all() and rec["true"].sum() == len(c)
     counts = c["change"].value_counts().to_dict()
     for klass, n in sp.true_counts(pair).items():
         assert counts[klass] == n
     # routes: releases without a date are "unknown", dated ones are not
-    rel = labelled.loc[labelled["change"].eq("released")].drop_duplicates("unit").set_index("unit")
-    routes = c.set_index("unit").loc[rel.index, "route"].to_numpy()
+    units = ch._units(old, new)
+    rel = new.loc[new["record_id"].isin(truth.loc[truth["change"].eq("released"), "record_id"])]
+    rel = rel.assign(unit=rel["person_id"].map(units)).merge(truth, on="record_id")
+    routes = c.set_index("unit").loc[rel["unit"], "route"].to_numpy()
     dated = rel["release_dated"].to_numpy(dtype=bool)
     assert (~dated).sum() > 0 and (routes[~dated] == "unknown").all()
     assert pd.Series(routes[dated]).isin(["early_release", "sentence_served"]).all()

@@ -181,3 +181,55 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main(sys.argv[1:]))
+
+
+# ------------------------------------------------------------------------------------------ for report 05
+SNAPSHOT_SOURCES = ("auto", "synthetic")
+
+
+class Snapshots:
+    """Dated cleaned snapshots for a report: real ones from a folder, or the synthetic pair with its truth."""
+
+    def __init__(self, items: list[tuple[pd.Timestamp, pd.DataFrame]], synthetic: bool, label: str,
+                 truth: pd.DataFrame | None = None, true_counts: dict | None = None):
+        self.items, self.synthetic, self.label = items, synthetic, label
+        self.truth, self.true_counts = truth, true_counts
+
+    @property
+    def dates(self) -> list[pd.Timestamp]:
+        return [d for d, _ in self.items]
+
+
+def default_folder() -> Path:
+    """Where report 05 looks for real snapshots: $ANALYSIS_SNAPSHOTS, else the cleaned Viasna snapshots."""
+    env = os.environ.get(SNAPSHOTS_ENV)
+    return Path(env).expanduser() if env else clean_dir("viasna")
+
+
+def load_snapshots(source: str = "auto", n: int = 3000, seed: int = 0) -> Snapshots:
+    """`auto`: real snapshots when the default folder holds two or more, else synthetic; `synthetic`; or a folder."""
+    import tempfile
+
+    from analysis import SYNTHETIC_STAMP
+
+    if source == "auto":
+        found = list_snapshots(default_folder())
+        source = str(default_folder()) if len(found) >= 2 else "synthetic"
+    if source != "synthetic":
+        folder = Path(source).expanduser()
+        found = list_snapshots(folder)
+        if len(found) < 2:
+            raise DataError(folder, f"needs at least two cleaned snapshots (folders named YYYY-MM-DD with a "
+                                    f"people.csv); found {len(found)}")
+        items = [(d, read_snapshot(p)) for d, p in zip(found["date"], found["path"])]
+        return Snapshots(items, False, f"Viasna list exports, cleaned by analysis.clean; {len(items)} snapshots "
+                                       f"{found['date'].min():%Y-%m-%d} to {found['date'].max():%Y-%m-%d}")
+    from analysis.sources import synthetic_pair as sp
+
+    pair = sp.build_pair(n=n, seed=seed)
+    with tempfile.TemporaryDirectory(prefix="synthetic-snapshots-") as tmp:
+        dirs = sp.clean_pair(pair, Path(tmp))
+        items = [(snapshot_date(p), read_snapshot(p)) for p in dirs]
+    label = (f"{SYNTHETIC_STAMP}: two synthetic exports with known changes (analysis.sources.synthetic_pair, "
+             f"{n} rows, seed {seed})")
+    return Snapshots(items, True, label, sp.truth_by_record(pair), sp.true_counts(pair))
