@@ -141,3 +141,55 @@ def test_diff_cli(cleaned_pair, tmp_path, capsys):
     assert (tmp_path / "d" / "changes.csv").stat().st_mode & 0o777 == 0o600
     assert cli(["diff", str(tmp_path), str(new_dir)]) == 2
     assert "not a cleaned snapshot" in capsys.readouterr().err
+
+
+def test_protect_hides_small_cells_and_their_complement():
+    assert list(ch.protect(pd.Series([40, 3, 0, 12]))) == [40, "<5", 0, "<5"]  # 12: else 3 = total - 40 - 12
+    assert list(ch.protect(pd.Series([40, 3, 2, 12]))) == [40, "<5", "<5", 12]
+    assert list(ch.protect(pd.Series([40, 0, 5]))) == [40, 0, 5]
+
+
+def test_compare_with_aggregates_uses_same_months_and_a_reference_window():
+    months = pd.date_range("2025-01-01", periods=6, freq="MS")
+    balance = pd.DataFrame({"month": months, "inflow": [10.0, 20, 30, 40, 50, 60],
+                            "implied_outflow": [5.0, 5, 5, 5, 5, float("nan")]})
+    intervals = pd.DataFrame([{"old_date": pd.Timestamp("2025-05-10"), "new_date": pd.Timestamp("2025-06-09"),
+                               "inflow_per_month": 7.0, "outflow_per_month": 9.0}])
+    c = ch.compare_with_aggregates(intervals, balance, reference_months=3).set_index("measure")
+    assert c.loc["inflow", "aggregate_same_months"] == 55 and c.loc["inflow", "aggregate_months_observed"] == 2
+    assert c.loc["inflow", "reference_mean"] == 50 and c.loc["inflow", "reference_months"] == 3
+    assert c.loc["inflow", "reference_ci_low"] < 50 < c.loc["inflow", "reference_ci_high"]
+    assert c.loc["outflow", "aggregate_same_months"] == 5 and c.loc["outflow", "snapshots_per_month"] == 9
+
+
+def test_key_findings_never_state_a_small_count(tables):
+    old, new = tables
+    result = ch.classify(old, new)
+    interval = ch.snapshot_flows(result, pd.Timestamp("2026-03-31"), pd.Timestamp("2026-04-30"))
+    comparison = ch.compare_with_aggregates(pd.DataFrame([interval]), pd.DataFrame(
+        {"month": pd.date_range("2025-01-01", periods=3, freq="MS"), "inflow": [1.0, 2, 3],
+         "implied_outflow": [1.0, 2, 3]}))
+    text = " ".join(ch.key_findings(ch.summary(result), interval, comparison, len(result)))
+    assert "fewer than 5 people held were released" in text and " in − " not in text and "Per month" not in text
+
+
+def test_snapshot_folders(cleaned_pair, tmp_path):
+    _, old_dir, _ = cleaned_pair
+    found = snapshots.list_snapshots(old_dir.parent)
+    assert list(found["date"]) == sorted(found["date"]) and len(found) == 2
+    loaded = snapshots.load_snapshots(str(old_dir.parent))
+    assert not loaded.synthetic and len(loaded.items) == 2
+    with pytest.raises(Exception, match="at least two cleaned snapshots"):
+        snapshots.load_snapshots(str(tmp_path))
+
+
+def test_reference_interval_equals_report_01s_period_means():
+    from analysis.stats import flows
+
+    months = pd.date_range("2024-01-01", periods=12, freq="MS")
+    values = [31.0, 45, 52, 38, 60, 41, 47, 55, 33, 49, 58, 40]
+    balance = pd.DataFrame({"month": months, "inflow": values, "implied_outflow": values, "net_change": values})
+    ref = flows.period_means(balance, {"all": ("2024-01-01", "2024-12-01")}).set_index("measure").loc["inflow"]
+    n, mean, lo, hi = ch._mean_ci(balance["inflow"])
+    assert (n, mean) == (ref["n_months"], ref["mean_per_month"])
+    assert lo == pytest.approx(ref["ci_low"], abs=1e-12) and hi == pytest.approx(ref["ci_high"], abs=1e-12)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 CLASSES: tuple[str, ...] = (
     "newly_listed", "newly_recognised", "re_arrested", "released", "died", "status_changed",
@@ -230,6 +231,15 @@ def consecutive_flows(snapshots: list[tuple[pd.Timestamp, pd.DataFrame]]) -> pd.
     return pd.DataFrame(rows)
 
 
+def _mean_ci(x: pd.Series, level: float = 0.95) -> tuple[int, float, float, float]:
+    """n, mean and t-interval of the mean of the observed values (months treated as independent, as in report 01)."""
+    x = x.dropna().astype(float)
+    if len(x) < 2:
+        return len(x), (float(x.mean()) if len(x) else np.nan), np.nan, np.nan
+    half = float(sps.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
+    return len(x), float(x.mean()), float(x.mean()) - half, float(x.mean()) + half
+
+
 def compare_with_aggregates(intervals: pd.DataFrame, balance: pd.DataFrame, reference_months: int = 12) -> pd.DataFrame:
     """Snapshot flows per month beside the aggregate series' inflow and implied outflow.
 
@@ -237,8 +247,6 @@ def compare_with_aggregates(intervals: pd.DataFrame, balance: pd.DataFrame, refe
     interval touches (where observed; ``balance`` is ``flows.flow_balance`` of report 01); and its mean over the
     ``reference_months`` observed months up to the interval's last month, with a 95% t-interval.
     """
-    from analysis.stats import flows
-
     b = balance.dropna(subset=["inflow", "implied_outflow"], how="all")
     rows = []
     for _, iv in intervals.iterrows():
@@ -246,13 +254,9 @@ def compare_with_aggregates(intervals: pd.DataFrame, balance: pd.DataFrame, refe
         last = iv["new_date"].to_period("M").to_timestamp()
         same = b.loc[b["month"].between(first, last)]
         before = b.loc[b["month"] <= last].sort_values("month").tail(reference_months)
-        ref = None
-        if len(before):
-            window = (before["month"].min().strftime("%Y-%m-%d"), before["month"].max().strftime("%Y-%m-%d"))
-            ref = flows.period_means(before, {"reference": window}).set_index("measure")
         for measure, snap, agg in (("inflow", "inflow_per_month", "inflow"),
                                    ("outflow", "outflow_per_month", "implied_outflow")):
-            r = ref.loc[agg] if ref is not None else None
+            n, mean, lo, hi = _mean_ci(before[agg])
             rows.append({
                 "old_date": iv["old_date"], "new_date": iv["new_date"], "measure": measure,
                 "snapshots_per_month": float(iv[snap]),
@@ -260,10 +264,7 @@ def compare_with_aggregates(intervals: pd.DataFrame, balance: pd.DataFrame, refe
                 "aggregate_months_observed": int(same[agg].notna().sum()),
                 "reference_start": before["month"].min() if len(before) else pd.NaT,
                 "reference_end": before["month"].max() if len(before) else pd.NaT,
-                "reference_months": int(r["n_months"]) if r is not None else 0,
-                "reference_mean": float(r["mean_per_month"]) if r is not None else np.nan,
-                "reference_ci_low": float(r["ci_low"]) if r is not None else np.nan,
-                "reference_ci_high": float(r["ci_high"]) if r is not None else np.nan,
+                "reference_months": n, "reference_mean": mean, "reference_ci_low": lo, "reference_ci_high": hi,
             })
     return pd.DataFrame(rows)
 
