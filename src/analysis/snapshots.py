@@ -63,7 +63,10 @@ def private_dir(path: Path, what: str) -> Path:
         raise UsageError(f"{what} {path} is inside the repository; files with names must stay outside it")
     if path.exists() and not path.is_dir():
         raise UsageError(f"{what} {path} exists and is not a folder")
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):  # every folder we create is private, not only the last one
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        os.chmod(folder, PRIVATE_DIR)
     os.chmod(path, PRIVATE_DIR)
     return path.resolve()
 

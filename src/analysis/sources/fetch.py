@@ -136,7 +136,7 @@ def last_line_complete(text: str) -> bool:
     except csv.Error:
         return False
     records = [r for r in records if any(cell.strip() for cell in r)]
-    return len(records) >= 2 and len(records[-1]) >= len(records[0])
+    return len(records) < 2 or len(records[-1]) >= len(records[0])  # header only: the reader says so
 
 
 def layout_of(source_columns: dict[str, str]) -> str:
