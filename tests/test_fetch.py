@@ -143,8 +143,8 @@ def test_localized_layout_is_detected(server, home):
 
 
 @pytest.mark.parametrize("route, message", [
-    ("/500", "network error after 1 retries"),
-    ("/slow", "network error after 1 retries"),
+    ("/500", "gave up after 1 retry: the server kept answering HTTP 500"),
+    ("/slow", "network error after 1 retry"),
     ("/html", "HTML page"),
     ("/truncated", "truncated body"),
     ("/cut", "truncated body: the last line is incomplete"),
@@ -175,7 +175,7 @@ def test_far_fewer_rows_refused_unless_threshold_lowered(server, home, tmp_path,
 
 def test_retries_then_gives_up(server, home):
     Handler.hits.pop("/500", None)
-    with pytest.raises(Exception, match="network error"):
+    with pytest.raises(Exception, match="gave up after 1 retry"):
         fetch.fetch(f"{server}/500", home / "raw", "ru", client=TINY)
     assert Handler.hits["/500"] == 1 + TINY.retries
 
@@ -201,3 +201,39 @@ def test_bad_arguments(home, capsys):
     assert cli(["fetch", "viasna", "--url", "file:///etc/passwd"]) == 2
     assert cli(["fetch", "viasna", "--url", "http://127.0.0.1:9/", "--min-ratio", "2"]) == 2
     assert os.environ[snapshots.DATA_HOME_ENV]
+
+
+def test_two_fetches_on_two_days_then_diff_finds_the_true_changes(home, tmp_path, monkeypatch):
+    """End to end: a synthetic pair served on two days, fetched, cleaned with the private key, diffed."""
+    import datetime as dt
+
+    from analysis.sources import synthetic_pair as sp
+    from analysis.stats import changes as ch
+
+    monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "a test key that is long enough")
+    monkeypatch.delenv(snapshots.SNAPSHOTS_ENV, raising=False)
+    pair = sp.build_pair(n=1500, seed=4)
+    bodies = {"/list": syn.export_bytes(pair.old)}
+
+    class Pair(Handler):
+        def do_GET(self):  # noqa: N802
+            self.send(200, bodies["/list"])
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pair)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/list"
+        for day, export in ((pair.old_date, pair.old), (pair.new_date, pair.new)):
+            bodies["/list"] = syn.export_bytes(export)
+            out = fetch.fetch(url, snapshots.raw_dir(), "ru", client=TINY,
+                              now=dt.datetime.combine(day.date(), dt.time(12), tzinfo=dt.timezone.utc))
+            snapshots.clean_export_to(out.path, [snapshots.clean_dir() / f"{day:%Y-%m-%d}"], day)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    loaded = snapshots.load_snapshots("auto")
+    assert not loaded.synthetic and loaded.dates == [pair.old_date, pair.new_date]
+    (_, old), (_, new) = loaded.items
+    found = ch.classify(old, new)["change"].value_counts().to_dict()
+    assert {k: found.get(k, 0) for k in sp.true_counts(pair)} == sp.true_counts(pair)

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -194,7 +195,8 @@ def inspect(path: Path, data: bytes, url: str, content_type: str, previous: dict
 
 # ----------------------------------------------------------------------------------- download
 def _download(url: str, headers: dict, client: Client) -> tuple[requests.Response, bytes]:
-    where = f"network error after {client.retries} retries"
+    tries = f"{client.retries} retr{'y' if client.retries == 1 else 'ies'}"
+    where = f"network error after {tries}"
     try:
         with session(client) as s:
             resp = s.get(url, headers=headers, timeout=(client.connect_timeout, client.read_timeout), stream=True,
@@ -207,7 +209,7 @@ def _download(url: str, headers: dict, client: Client) -> tuple[requests.Respons
                         raise DataError(url, f"body larger than {MAX_BYTES // 2**20} MB: not the expected export")
             resp.close()
     except requests.exceptions.RetryError as exc:
-        raise DataError(url, f"{where}: {_reason(exc)}") from None
+        raise DataError(url, f"gave up after {tries}: {_reason(exc)}") from None
     except requests.exceptions.ChunkedEncodingError:
         raise DataError(url, "truncated body: the connection closed before the whole file arrived") from None
     except requests.exceptions.RequestException as exc:
@@ -223,9 +225,8 @@ def _reason(exc: BaseException) -> str:
     inner = exc.args[0] if exc.args else exc
     reason = getattr(inner, "reason", None) or inner
     text = " ".join(str(reason).split())
-    if "too many 5" in text.lower() or "responses" in text.lower():
-        text = "the server kept answering with an error status (" + text.split("(")[-1].rstrip(")") + ")"
-    return text[:200]
+    found = re.search(r"too many (\d{3}) error responses", text)
+    return f"the server kept answering HTTP {found.group(1)}" if found else text[:200]
 
 
 def _write_private(path: Path, data: bytes) -> Path:
@@ -285,8 +286,9 @@ def fetch(url: str, out_dir: Path, lang: str, min_ratio: float = MIN_RATIO, clie
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m analysis fetch",
-        description="Download Viasna's public CSV export of its list into a dated snapshot OUTSIDE the repository "
-                    "(it holds names), check that it is a usable export, and optionally clean it.",
+        description="Download Viasna's public CSV export of its list (" + URL_TEMPLATE + ") into a dated snapshot "
+                    "OUTSIDE the repository (it holds names), check that it is a usable export, and optionally "
+                    "clean it.",
         epilog=f"Default folder: ${snapshots.DATA_HOME_ENV} or $XDG_DATA_HOME/{snapshots.APP_DIR} or "
                f"~/.local/share/{snapshots.APP_DIR}, then viasna/raw/ (exports) and viasna/clean/<date>/ (cleaned). "
                "Exit codes: 0 new snapshot or unchanged (304), 2 refused (one line on stderr, nothing replaced).")
