@@ -100,80 +100,91 @@ def _new_person_rows(template: pd.DataFrame, k: int, status: str, first_id: int,
     return rows
 
 
-def build_pair(params: syn.SynthParams | None = None, n: int | None = 3000, seed: int = 0,
-               gap_days: int = GAP_DAYS, counts: dict[str, int] | None = None) -> SyntheticPair:
-    """A dated pair of synthetic exports with known changes; deterministic in its arguments."""
-    p = params or syn.default_params()
-    counts = {**CHANGE_COUNTS, **(counts or {})}
-    old, gtruth = syn.generate(p, n=n, seed=seed)
-    old_date = pd.Timestamp(p.as_of)
-    new_date = old_date + pd.Timedelta(days=gap_days)
-    old = old.copy()
-
-    # future-dated malformed rows stay in the future at the later date too
-    future = old["id"].isin([str(i) for i in gtruth["malformed"]["future_date"]["ids"]])
-    arrested = pd.to_datetime(old["arrested"], format="%Y-%m-%d", errors="coerce")
+def _keep_future_rows_future(old: pd.DataFrame, gtruth: dict, new_date: pd.Timestamp) -> pd.DataFrame:
+    """The generator's future-dated rows, moved so that they are still in the future on ``new_date``."""
+    out = old.copy()
+    future = out["id"].isin([str(i) for i in gtruth["malformed"]["future_date"]["ids"]])
+    arrested = pd.to_datetime(out["arrested"], format="%Y-%m-%d", errors="coerce")
     push = future & arrested.le(new_date + pd.Timedelta(days=1))
-    old.loc[push, "arrested"] = [_iso(d + pd.Timedelta(days=FUTURE_PUSH_DAYS)) for d in arrested[push]]
+    out.loc[push, "arrested"] = [_iso(d + pd.Timedelta(days=FUTURE_PUSH_DAYS)) for d in arrested[push]]
+    return out
 
-    rng = np.random.default_rng(seed + PAIR_SALT)
+
+def _choose(rng: np.random.Generator, old: pd.DataFrame, gtruth: dict, counts: dict[str, int]) -> dict[str, list]:
+    """Source ids of the existing records to change, per class (disjoint; plain records only)."""
     plain = _plain_rows(old, gtruth)
-    by_id = old.set_index("id", drop=False)
-    ids_where = lambda mask: pd.Index(old.loc[plain & mask, "id"])  # noqa: E731
-    active, former = old["status"].eq("active"), old["status"].eq("former")
-    alive = old["died"].eq("")
+    listed, active = old["status"].ne(""), old["status"].eq("active")
+    former_alive = old["status"].eq("former") & old["died"].eq("")
     dated_release = old["release_date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)
+    pools = {"released": active, "died": active, "re_arrested": former_alive & dated_release,
+             "status_changed": former_alive, "record_removed": listed, "field_corrected": listed}
     taken: set = set()
-    chosen = {
-        "released": _pick(rng, ids_where(active), counts["released"], taken),
-        "died": _pick(rng, ids_where(active), counts["died"], taken),
-        "re_arrested": _pick(rng, ids_where(former & alive & dated_release), counts["re_arrested"], taken),
-        "status_changed": _pick(rng, ids_where(former & alive), counts["status_changed"], taken),
-        "record_removed": _pick(rng, ids_where(~old["status"].eq("")), counts["record_removed"], taken),
-        "field_corrected": _pick(rng, ids_where(~old["status"].eq("")), counts["field_corrected"], taken),
-    }
-    new = by_id.copy()
+    return {k: _pick(rng, pd.Index(old.loc[plain & mask, "id"]), counts[k], taken) for k, mask in pools.items()}
+
+
+def _apply_changes(rng: np.random.Generator, old: pd.DataFrame, chosen: dict[str, list],
+                   old_date: pd.Timestamp, new_date: pd.Timestamp) -> pd.DataFrame:
+    """The older export with the chosen records released, dead, re-classified, corrected or removed."""
+    new = old.set_index("id", drop=False)
     rel = chosen["released"]
     new.loc[rel, "status"] = "former"
     new.loc[rel, "release_date"] = [d if i % UNDATED_RELEASE_EVERY else ""
                                     for i, d in enumerate(_day_between(rng, old_date, new_date, len(rel)), start=1)]
     new.loc[rel, "prison"] = np.where(new.loc[rel, "gender"].eq("female"), "освобождена", "освобождён")
-    died = chosen["died"]
-    new.loc[died, ["status", "died", "description"]] = ["former", "1", "Умер(ла) в заключении."]
+    new.loc[chosen["died"], ["status", "died", "description"]] = ["former", "1", "Умер(ла) в заключении."]
     new.loc[chosen["status_changed"], "status"] = "np"
     corr = chosen["field_corrected"]
     new.loc[corr, "gender"] = np.where(new.loc[corr, "gender"].eq("male"), "female", "male")
-    new = new.drop(index=chosen["record_removed"])
+    return new.drop(index=chosen["record_removed"]).reset_index(drop=True)
+
+
+def _re_arrest_rows(rng: np.random.Generator, old: pd.DataFrame, ids: list, first_id: int,
+                    old_date: pd.Timestamp, new_date: pd.Timestamp) -> pd.DataFrame:
+    """A new pre-trial record for each released person in ``ids``: same person page, name and birthday."""
+    earlier = old.set_index("id", drop=False).loc[ids]
+    rows = pd.DataFrame("", index=range(len(earlier)), columns=old.columns, dtype=object)
+    for col in ("name", "url", "gender", "birthday", "clusters"):
+        rows[col] = earlier[col].to_numpy()
+    rows["id"] = [str(first_id + i) for i in range(len(earlier))]
+    rows["status"] = "active"
+    rows["arrested"] = _day_between(rng, old_date, new_date, len(earlier))
+    rows["articles"] = "ч. 1 ст. 342 УК"
+    rows["prison"] = PRE_TRIAL_CELL
+    return rows
+
+
+def build_pair(params: syn.SynthParams | None = None, n: int | None = 3000, seed: int = 0,
+               gap_days: int = GAP_DAYS, counts: dict[str, int] | None = None) -> SyntheticPair:
+    """A dated pair of synthetic exports with known changes; deterministic in its arguments."""
+    p = params or syn.default_params()
+    counts = {**CHANGE_COUNTS, **(counts or {})}
+    generated, gtruth = syn.generate(p, n=n, seed=seed)
+    old_date = pd.Timestamp(p.as_of)
+    new_date = old_date + pd.Timedelta(days=gap_days)
+    old = _keep_future_rows_future(generated, gtruth, new_date)
+    rng = np.random.default_rng(seed + PAIR_SALT)
+    chosen = _choose(rng, old, gtruth, counts)
+    changed = _apply_changes(rng, old, chosen, old_date, new_date)
 
     next_id = int(old["id"].astype(np.int64).max()) + 1
     numbers = old["url"].str.extract(r"synthetic-(\d+)", expand=False)
-    width = int(numbers.str.len().max())
-    next_person = int(numbers.astype(np.int64).max()) + 1
-    added = []
-    re = by_id.loc[chosen["re_arrested"]].copy()
-    re_rows = pd.DataFrame("", index=range(len(re)), columns=old.columns, dtype=object)
-    for col in ("name", "url", "gender", "birthday", "clusters"):
-        re_rows[col] = re[col].to_numpy()
-    re_rows["id"] = [str(next_id + i) for i in range(len(re))]
-    re_rows["status"] = "active"
-    re_rows["arrested"] = _day_between(rng, old_date, new_date, len(re))
-    re_rows["articles"] = "ч. 1 ст. 342 УК"
-    re_rows["prison"] = PRE_TRIAL_CELL
-    next_id += len(re)
-    added.append(re_rows)
-    truth_rows = [(i, k) for k, ids in chosen.items() for i in ids if k != "re_arrested"]
-    truth_rows += [(i, "re_arrested") for i in list(re["id"]) + list(re_rows["id"])]
+    width, next_person = int(numbers.str.len().max()), int(numbers.astype(np.int64).max()) + 1
+    re_rows = _re_arrest_rows(rng, old, chosen["re_arrested"], next_id, old_date, new_date)
+    next_id += len(re_rows)
+    added = [re_rows]
+    truth_rows = [(i, k) for k, ids in chosen.items() for i in ids]
+    truth_rows += [(i, "re_arrested") for i in re_rows["id"]]
     for klass, status, lag in (("newly_recognised", "active", RECOGNITION_LAG_DAYS), ("newly_listed", "np", 0)):
         k = counts[klass]
-        start = old_date - pd.Timedelta(days=lag) if lag else old_date
+        start = old_date - pd.Timedelta(days=lag)
         rows = _new_person_rows(old, k, status, next_id, next_person, width, _day_between(rng, start, new_date, k))
         next_id, next_person = next_id + k, next_person + k
         added.append(rows)
         truth_rows += [(i, klass) for i in rows["id"]]
-    new = pd.concat([new.reset_index(drop=True), *added], ignore_index=True)
+    new = pd.concat([changed, *added], ignore_index=True)
     new = new.iloc[np.argsort(new["id"].astype(np.int64).to_numpy(), kind="stable")].reset_index(drop=True)
 
-    released_dated = set(new.loc[new["id"].isin(rel) & new["release_date"].ne(""), "id"])
+    released_dated = set(new.loc[new["id"].isin(chosen["released"]) & new["release_date"].ne(""), "id"])
     truth = pd.DataFrame(truth_rows, columns=["id", "change"])
     truth["release_dated"] = truth["id"].isin(released_dated)
     truth = truth.sort_values(["change", "id"], kind="stable").reset_index(drop=True)
