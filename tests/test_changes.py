@@ -181,6 +181,9 @@ def test_snapshot_folders(cleaned_pair, tmp_path):
     assert not loaded.synthetic and len(loaded.items) == 2
     with pytest.raises(Exception, match="at least two cleaned snapshots"):
         snapshots.load_snapshots(str(tmp_path))
+    (tmp_path / "2026-02-30").mkdir()
+    assert snapshots.snapshot_date(tmp_path / "2026-02-30") is None and snapshots.list_snapshots(tmp_path).empty
+    assert snapshots.snapshot_date(old_dir / "people.csv") == snapshots.snapshot_date(old_dir)
 
 
 def test_reference_interval_equals_report_01s_period_means():

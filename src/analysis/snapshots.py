@@ -97,9 +97,15 @@ def clean_export_to(raw_path: Path, targets: list[Path], today: pd.Timestamp, so
 
 
 def snapshot_date(path: Path) -> pd.Timestamp | None:
-    """The date a snapshot folder is named by (``YYYY-MM-DD``), if it is."""
-    name = Path(path).name
-    return pd.Timestamp(name) if DATE_RE.match(name) else None
+    """The date a snapshot folder (or its people.csv) is named by (``YYYY-MM-DD``), if it is."""
+    path = Path(path)
+    name = path.parent.name if path.name == "people.csv" else path.name
+    if not DATE_RE.match(name):
+        return None
+    try:
+        return pd.Timestamp(name)
+    except ValueError:  # 2026-02-30: not a date, so not a snapshot
+        return None
 
 
 def list_snapshots(folder: Path) -> pd.DataFrame:
