@@ -223,6 +223,16 @@ def snapshot_flows(changes: pd.DataFrame, old_date: pd.Timestamp, new_date: pd.T
             "inflow_per_month": inflow / months, "outflow_per_month": outflow / months}
 
 
+def overview(snapshots: list[tuple[pd.Timestamp, pd.DataFrame]]) -> pd.DataFrame:
+    """Per snapshot: date, records, people and people held (status current, not dead)."""
+    rows = []
+    for day, t in snapshots:
+        held = (t["status"].eq("current") & ~t["died"].astype(bool)).groupby(t["person_id"]).any()
+        rows.append({"snapshot": f"{day:%Y-%m-%d}", "records": len(t), "people": t["person_id"].nunique(),
+                     "held": int(held.sum())})
+    return pd.DataFrame(rows)
+
+
 def consecutive_flows(snapshots: list[tuple[pd.Timestamp, pd.DataFrame]]) -> pd.DataFrame:
     """snapshot_flows for each pair of consecutive dated snapshots (oldest first), one row per interval."""
     rows = []
