@@ -132,6 +132,8 @@ def test_304_not_modified_downloads_nothing(server, home, capsys):
     assert Handler.hits["last_headers"].get("If-None-Match") == ETAG
     assert "not modified" in capsys.readouterr().out
     assert {p: p.stat().st_mtime_ns for p in (home / "viasna" / "raw").iterdir()} == before
+    assert cli(["fetch", "viasna", "--url", url + "&mirror=1"]) == 0  # another address: no validators sent
+    assert "If-None-Match" not in Handler.hits["last_headers"]
 
 
 def test_localized_layout_is_detected(server, home):

@@ -249,10 +249,11 @@ def fetch(url: str, out_dir: Path, lang: str, min_ratio: float = MIN_RATIO, clie
     now = now or _dt.datetime.now(_dt.timezone.utc)
     prev = latest(out_dir, lang)
     headers = {}
-    if prev and prev[1].get("etag"):
-        headers["If-None-Match"] = prev[1]["etag"]
-    if prev and prev[1].get("last_modified"):
-        headers["If-Modified-Since"] = prev[1]["last_modified"]
+    if prev and prev[1].get("url") == url:  # validators of the same address only
+        if prev[1].get("etag"):
+            headers["If-None-Match"] = prev[1]["etag"]
+        if prev[1].get("last_modified"):
+            headers["If-Modified-Since"] = prev[1]["last_modified"]
     resp, body = _download(url, headers, client)
     if resp.status_code == 304:
         if not prev:
