@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis {run,clean,synth,checksum} ...`; each subcommand lives in its own module."""
+"""Command line: `python -m analysis {run,clean,synth,checksum,fetch,diff} ...`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ COMMANDS = {
     "clean": ("analysis.clean.cli", "clean a person-level export into pseudonymous tables in data/processed/"),
     "synth": ("analysis.sources.synthetic", "write a synthetic person-level export (SYNTHETIC DATA, not real people)"),
     "checksum": ("analysis.provenance", "verify raw files against their provenance sidecars, or --update the sha256"),
+    "fetch": ("analysis.sources.fetch", "download Viasna's public export into a dated snapshot outside the repository"),
+    "diff": ("analysis.snapshots", "what changed between two cleaned snapshots, one class per person"),
 }
 
 USAGE = "usage: python -m analysis COMMAND [options]   (COMMAND --help for details)\n\ncommands:\n" + "\n".join(

@@ -1,0 +1,198 @@
+"""diff of two cleaned snapshots: one class per person, exact accounting, and recovery of a synthetic pair's truth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import snapshots
+from analysis.__main__ import main as cli
+from analysis.sources import synthetic_pair as sp
+from analysis.stats import changes as ch
+
+
+def _rec(record, person, status, died=False, exit_type=None, release=None, detention="2024-01-10", gender="male"):
+    return {"record_id": record, "person_id": person, "status": status, "died": died,
+            "exit_type": exit_type or ("died" if died else "still_held" if status == "current" else "unknown"),
+            "release_date": pd.Timestamp(release) if release else pd.NaT,
+            "detention_date": pd.Timestamp(detention), "gender": gender}
+
+
+@pytest.fixture()
+def tables():
+    old = pd.DataFrame([
+        _rec("r_unch", "p_unch", "current"),
+        _rec("r_rel", "p_rel", "current"),
+        _rec("r_died", "p_died", "current"),
+        _rec("r_re1", "p_re", "former", release="2023-05-01"),
+        _rec("r_np", "p_np", "not_recognised"),
+        _rec("r_st", "p_st", "former"),
+        _rec("r_gone", "p_gone", "former"),
+        _rec("r_fix", "p_fix", "current"),
+        _rec("r_m1", "p_m1", "current"),          # two people in OLD ...
+        _rec("r_m2", "p_m2", "former"),
+    ])
+    new = pd.DataFrame([
+        _rec("r_unch", "p_unch", "current"),
+        _rec("r_rel", "p_rel", "former", exit_type="early_release", release="2026-04-10"),
+        _rec("r_died", "p_died", "former", died=True),
+        _rec("r_re1", "p_re", "former", release="2023-05-01"),
+        _rec("r_re2", "p_re", "current", detention="2026-04-02"),
+        _rec("r_np", "p_np", "current"),
+        _rec("r_st", "p_st", "not_recognised"),
+        _rec("r_fix", "p_fix", "current", gender="female"),
+        _rec("r_m1", "p_m", "current"),           # ... linked into one person in NEW (new person_id)
+        _rec("r_m2", "p_m", "former"),
+        _rec("r_new", "p_new", "current", detention="2026-03-20"),
+        _rec("r_list", "p_list", "not_recognised", detention="2026-04-05"),
+    ])
+    return old, new
+
+
+def test_each_class_and_exact_accounting(tables):
+    old, new = tables
+    c = ch.classify(old, new).set_index("unit")
+    assert c.loc["p_unch", "change"] == "unchanged"
+    assert c.loc["p_rel", "change"] == "released" and c.loc["p_rel", "route"] == "early_release"
+    assert c.loc["p_rel", "event_month"] == pd.Timestamp("2026-04-01")
+    assert c.loc["p_died", "change"] == "died"
+    assert c.loc["p_re", "change"] == "re_arrested" and c.loc["p_re", "event_date"] == pd.Timestamp("2026-04-02")
+    assert c.loc["p_np", "change"] == "newly_recognised"
+    assert c.loc["p_st", "change"] == "status_changed"
+    assert c.loc["p_gone", "change"] == "record_removed"
+    assert c.loc["p_fix", "change"] == "field_corrected"
+    assert c.loc["p_new", "change"] == "newly_recognised"
+    assert c.loc["p_list", "change"] == "newly_listed"
+    # p_m1, p_m2 (old) and p_m (new) share records: one unit, named by the smallest id, counted once
+    assert "p_m" in c.index and "p_m1" not in c.index and "p_m2" not in c.index
+    assert c.loc["p_m", "change"] == "field_corrected"
+    acc = ch.check_accounting(ch.classify(old, new), old, new)
+    assert acc["units"] == acc["classified"] == 11
+    s = ch.summary(ch.classify(old, new))
+    assert list(s["change"]) == list(ch.CLASSES) and s["people"].sum() == 11
+    # the change in the number held is exactly the sum of the classes' contributions
+    held_old = (old["status"].eq("current") & ~old["died"]).groupby(old["person_id"]).any().sum()
+    held_new = (new["status"].eq("current") & ~new["died"]).groupby(new["person_id"]).any().sum()
+    assert s["change_in_held"].sum() == held_new - held_old
+
+
+def test_flows_identity(tables):
+    old, new = tables
+    f = ch.snapshot_flows(ch.classify(old, new), pd.Timestamp("2026-03-31"), pd.Timestamp("2026-04-30"))
+    assert f["held_new"] == f["held_old"] + f["inflow"] - f["outflow"] + f["other"]
+    assert (f["inflow"], f["outflow"]) == (3, 2)  # new + np->current + re-arrest; released + died
+    with pytest.raises(ValueError, match="not after"):
+        ch.snapshot_flows(ch.classify(old, new), pd.Timestamp("2026-04-30"), pd.Timestamp("2026-03-31"))
+
+
+def test_identical_snapshots_are_unchanged(tables):
+    old, _ = tables
+    c = ch.classify(old, old.copy())
+    assert set(c["change"]) == {"unchanged"} and len(c) == old["person_id"].nunique()
+
+
+@pytest.fixture(scope="module")
+def cleaned_pair(tmp_path_factory):
+    pair = sp.build_pair(n=2000, seed=3)
+    folder = tmp_path_factory.mktemp("snapshots")
+    old_dir, new_dir = sp.clean_pair(pair, folder)
+    return pair, old_dir, new_dir
+
+
+def test_diff_recovers_the_true_changes_of_a_synthetic_pair(cleaned_pair):
+    pair, old_dir, new_dir = cleaned_pair
+    old, new = snapshots.read_snapshot(old_dir), snapshots.read_snapshot(new_dir)
+    c = ch.classify(old, new)
+    ch.check_accounting(c, old, new)
+    truth = sp.truth_by_record(pair)
+    expected = ch.true_classes(old, new, truth)
+    got = c.set_index("unit")["change"]
+    assert set(got.index) == set(expected.index)
+    mismatch = got[got != expected.reindex(got.index)]
+    assert mismatch.empty, mismatch.head()
+    rec = ch.recovery(c, expected)
+    assert rec["recovered"].all() and rec["true"].sum() == len(c)
+    counts = c["change"].value_counts().to_dict()
+    for klass, n in sp.true_counts(pair).items():
+        assert counts[klass] == n
+    # routes: releases without a date are "unknown", dated ones are not
+    units = ch._units(old, new)
+    rel = new.loc[new["record_id"].isin(truth.loc[truth["change"].eq("released"), "record_id"])]
+    rel = rel.assign(unit=rel["person_id"].map(units)).merge(truth, on="record_id")
+    routes = c.set_index("unit").loc[rel["unit"], "route"].to_numpy()
+    dated = rel["release_dated"].to_numpy(dtype=bool)
+    assert (~dated).sum() > 0 and (routes[~dated] == "unknown").all()
+    assert pd.Series(routes[dated]).isin(["early_release", "sentence_served"]).all()
+
+
+def test_pair_is_deterministic_and_synthetic():
+    a, b = sp.build_pair(n=1500, seed=5), sp.build_pair(n=1500, seed=5)
+    pd.testing.assert_frame_equal(a.new, b.new)
+    pd.testing.assert_frame_equal(a.truth, b.truth)
+    assert a.new["name"].str.startswith("Синтетический Человек").all()
+    assert a.new_date > a.old_date
+
+
+def test_diff_cli(cleaned_pair, tmp_path, capsys):
+    _, old_dir, new_dir = cleaned_pair
+    assert cli(["diff", str(old_dir), str(new_dir), "--out", str(tmp_path / "d")]) == 0
+    out = capsys.readouterr().out
+    assert "each in exactly one class" in out and "released, by route" in out and "inflow" in out
+    assert (tmp_path / "d" / "changes.csv").stat().st_mode & 0o777 == 0o600
+    assert cli(["diff", str(tmp_path), str(new_dir)]) == 2
+    assert "not a cleaned snapshot" in capsys.readouterr().err
+
+
+def test_protect_hides_small_cells_and_their_complement():
+    assert list(ch.protect(pd.Series([40, 3, 0, 12]))) == [40, "<5", 0, "<5"]  # 12: else 3 = total - 40 - 12
+    assert list(ch.protect(pd.Series([40, 3, 2, 12]))) == [40, "<5", "<5", 12]
+    assert list(ch.protect(pd.Series([40, 0, 5]))) == [40, 0, 5]
+
+
+def test_compare_with_aggregates_uses_same_months_and_a_reference_window():
+    months = pd.date_range("2025-01-01", periods=6, freq="MS")
+    balance = pd.DataFrame({"month": months, "inflow": [10.0, 20, 30, 40, 50, 60],
+                            "implied_outflow": [5.0, 5, 5, 5, 5, float("nan")]})
+    intervals = pd.DataFrame([{"old_date": pd.Timestamp("2025-05-10"), "new_date": pd.Timestamp("2025-06-09"),
+                               "inflow_per_month": 7.0, "outflow_per_month": 9.0}])
+    c = ch.compare_with_aggregates(intervals, balance, reference_months=3).set_index("measure")
+    assert c.loc["inflow", "aggregate_same_months"] == 55 and c.loc["inflow", "aggregate_months_observed"] == 2
+    assert c.loc["inflow", "reference_mean"] == 50 and c.loc["inflow", "reference_months"] == 3
+    assert c.loc["inflow", "reference_ci_low"] < 50 < c.loc["inflow", "reference_ci_high"]
+    assert c.loc["outflow", "aggregate_same_months"] == 5 and c.loc["outflow", "snapshots_per_month"] == 9
+
+
+def test_key_findings_never_state_a_small_count(tables):
+    old, new = tables
+    result = ch.classify(old, new)
+    interval = ch.snapshot_flows(result, pd.Timestamp("2026-03-31"), pd.Timestamp("2026-04-30"))
+    comparison = ch.compare_with_aggregates(pd.DataFrame([interval]), pd.DataFrame(
+        {"month": pd.date_range("2025-01-01", periods=3, freq="MS"), "inflow": [1.0, 2, 3],
+         "implied_outflow": [1.0, 2, 3]}))
+    text = " ".join(ch.key_findings(ch.summary(result), interval, comparison, len(result)))
+    assert "fewer than 5 people held were released" in text and " in − " not in text and "Per month" not in text
+
+
+def test_snapshot_folders(cleaned_pair, tmp_path):
+    _, old_dir, _ = cleaned_pair
+    found = snapshots.list_snapshots(old_dir.parent)
+    assert list(found["date"]) == sorted(found["date"]) and len(found) == 2
+    loaded = snapshots.load_snapshots(str(old_dir.parent))
+    assert not loaded.synthetic and len(loaded.items) == 2
+    with pytest.raises(Exception, match="at least two cleaned snapshots"):
+        snapshots.load_snapshots(str(tmp_path))
+    (tmp_path / "2026-02-30").mkdir()
+    assert snapshots.snapshot_date(tmp_path / "2026-02-30") is None and snapshots.list_snapshots(tmp_path).empty
+    assert snapshots.snapshot_date(old_dir / "people.csv") == snapshots.snapshot_date(old_dir)
+
+
+def test_reference_interval_equals_report_01s_period_means():
+    from analysis.stats import flows
+
+    months = pd.date_range("2024-01-01", periods=12, freq="MS")
+    values = [31.0, 45, 52, 38, 60, 41, 47, 55, 33, 49, 58, 40]
+    balance = pd.DataFrame({"month": months, "inflow": values, "implied_outflow": values, "net_change": values})
+    ref = flows.period_means(balance, {"all": ("2024-01-01", "2024-12-01")}).set_index("measure").loc["inflow"]
+    n, mean, lo, hi = ch._mean_ci(balance["inflow"])
+    assert (n, mean) == (ref["n_months"], ref["mean_per_month"])
+    assert lo == pytest.approx(ref["ci_low"], abs=1e-12) and hi == pytest.approx(ref["ci_high"], abs=1e-12)
