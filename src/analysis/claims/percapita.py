@@ -15,6 +15,14 @@ from analysis.claims.statement import STATEMENT_DATE
 from analysis.stats import ranking
 
 COUNTRY = "Belarus"
+LABELS = {"main_latest": "headline counters, latest figure of any age",
+          "main_within_12m": "headline counters, within 12 months",
+          "recognition_lists_12m": "recognition lists only, within 12 months",
+          "custodial_broadest_12m": "people held, broadest list, within 12 months",
+          "highest_2024_2026": "highest figure of 2024-2026",
+          "lowest_2024_2026": "lowest figure of 2024-2026",
+          "named_lists_latest": "lists of named people, latest figure",
+          "any_within_12m": "any figure within 12 months"}
 
 
 def contemporaneous(definitions: dict | None = None) -> list[str]:

@@ -274,7 +274,7 @@ def per_capita_sentences(table: pd.DataFrame, country: str = "Belarus", labels: 
         s = (f"{name}: {country} ranks {r['rank']} of {r['n_ranked']} with {_rate(r['rate'])} per million; above "
              f"it: {above}.")
         if r["dropped"]:
-            s += " Not ranked here (no figure that fits): " + _list(
+            s += " Dropped by this definition's window or kind of figure: " + _list(
                 [f"{c} ({_rate(x)} per million, figure of {month(d)})" for c, x, d in r["dropped"]]) + "."
         out.append(s)
     return out
