@@ -350,6 +350,7 @@ def test_no_systemic_change_hand_worked():
     ev = events({"event_date": "2024-08-16", "released_count": 30}, {"event_date": "2025-09-11", "released_count": 20},
                 {"event_date": "2025-12-13", "released_count": 7},  # same day as the end count: not added
                 {"event_date": "2026-03-19", "released_count": 250})  # after the statement
+    assert E.waves_began(ev) == pd.Timestamp("2024-08-01")  # month of the first release in the table
     r = E.no_systemic_change(_stock(90), ev, None, "2024-07-01", S)
     check(r, 15, "consistent with the data")  # an interpretation is never "supported"
     v = r["values"]

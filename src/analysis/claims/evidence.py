@@ -18,7 +18,7 @@ from analysis.claims.statement import KIND, NAMED, STATEMENT_DATE, is_un
 from analysis.stats import series, waves
 
 PAST_YEAR_START = STATEMENT_DATE - pd.DateOffset(years=1)
-WAVES_START = pd.Timestamp("2024-07-01")  # the first release wave of the series (claim 15's "before")
+CRACKDOWN_START = "2020-08-09"  # the 2020 presidential election: claim 12 counts Art. 411 events from then
 US_BROKERED = r"United States"
 # claim 10: words that say a released person was put back behind bars
 REDETAINED = (r"return(?:ed)? to (?:a |the )?(?:prison|colony)|re-?jail|re-?arrest|re-?imprison|detained again"
@@ -329,7 +329,7 @@ def in_absentia_after_release(other: pd.DataFrame, legal: pd.DataFrame, statemen
 
 
 def article_411(other: pd.DataFrame, legal: pd.DataFrame, events: pd.DataFrame, statement_date=STATEMENT_DATE,
-                since: str = "2020-08-09") -> dict:
+                since: str = CRACKDOWN_START) -> dict:
     """Claim 12: Art. 411 figures (other_figures metrics starting ``art411``) and events (legal_events since
     ``since``), UN rows left out, dated up to the statement; examples of a person whose term was extended and
     who was later released (a capitalised surname of an Art. 411 crackdown event found in a later release row,
@@ -409,12 +409,18 @@ def deaths(deaths_table: pd.DataFrame, other: pd.DataFrame | None = None, statem
 # --------------------------------------------------------------------------------------------------
 # claim 15: systemic change
 # --------------------------------------------------------------------------------------------------
+def waves_began(events: pd.DataFrame) -> pd.Timestamp:
+    """First day of the month of the first primary release event in the table (when the waves began)."""
+    first = events.loc[events["is_primary"].eq(1), "event_date"].min()
+    return pd.Timestamp(first).to_period("M").to_timestamp()
+
+
 def _exact_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.loc[counts["currently_held"].notna() & counts["held_qualifier"].eq("exact")]
 
 
 def no_systemic_change(counts: pd.DataFrame, events: pd.DataFrame, other: pd.DataFrame | None = None,
-                       waves_start=WAVES_START, statement_date=STATEMENT_DATE,
+                       waves_start=None, statement_date=STATEMENT_DATE,
                        window_days: int = rubric.WINDOW_DAYS) -> dict:
     """Claim 15: does the stock fall by as much as the releases, or do new prisoners replace them?
 
@@ -423,10 +429,10 @@ def no_systemic_change(counts: pd.DataFrame, events: pd.DataFrame, other: pd.Dat
     count of the same day may predate that day's release), and, as alternatives, published totals released
     since the waves began (``other``, metrics RELEASE_TOTALS, non-UN, dated within ``window_days`` up to the
     statement). Stock without releases = end + released, an upper bound. Since then: the same with the last
-    exact count after the statement.
+    exact count after the statement. ``waves_start`` defaults to :func:`waves_began`.
     """
     end = pd.Timestamp(statement_date)
-    start = pd.Timestamp(waves_start)
+    start = waves_began(events) if waves_start is None else pd.Timestamp(waves_start)
     exact = _exact_counts(counts).sort_values("as_of_date", kind="mergesort")
     base_rows = exact.loc[exact["as_of_date"] < start]
     end_rows = exact.loc[(exact["as_of_date"] >= start) & (exact["as_of_date"] <= end)]
@@ -462,11 +468,13 @@ def no_systemic_change(counts: pd.DataFrame, events: pd.DataFrame, other: pd.Dat
 
 
 def stock_without_releases(counts: pd.DataFrame, events: pd.DataFrame, start=None, end=None,
-                           waves_start=WAVES_START) -> pd.DataFrame:
+                           waves_start=None) -> pd.DataFrame:
     """Monthly observed stock and stock plus everyone released in waves since ``waves_start`` (for the figure).
 
-    ``start`` defaults to a year before the waves began, ``end`` to the date of the newest count.
+    ``waves_start`` defaults to :func:`waves_began`, ``start`` to a year before it, ``end`` to the date of the
+    newest count.
     """
+    waves_start = waves_began(events) if waves_start is None else pd.Timestamp(waves_start)
     start = pd.Timestamp(waves_start) - pd.DateOffset(years=1) if start is None else pd.Timestamp(start)
     end = counts["as_of_date"].max() if end is None else pd.Timestamp(end)
     m = series.monthly_series(counts, start, end, fill="none")
