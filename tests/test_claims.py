@@ -406,3 +406,12 @@ def test_markdown_table_escapes():
                        "sources": "x"}])
     lines = claims.markdown_table(t).splitlines()
     assert len(lines) == 3 and "a \\| b" in lines[2] and "**supported**" in lines[2] and "| – |" in lines[2]
+
+
+def test_stock_near_columns_are_the_contract_report_01_uses():
+    c = counts({"as_of_date": "2025-12-15", "currently_held": 1100, "held_qualifier": "at_least"},
+               {"as_of_date": "2025-12-13", "currently_held": 1197})
+    near = E.stock_near(c, S, 31)
+    assert list(near.columns) == ["as_of_date", "currently_held", "held_qualifier", "source_org", "source_type",
+                                  "source_url", "days_from_date"]
+    assert near["days_from_date"].tolist() == [-3, -5] and list(near.index) == [0, 1]

@@ -204,14 +204,23 @@ def arrests_continue(counts: pd.DataFrame, other: pd.DataFrame | None = None,
 # --------------------------------------------------------------------------------------------------
 # claim 8: the number still held (stock_near and check_over are used by report 01 too)
 # --------------------------------------------------------------------------------------------------
-def stock_near(counts: pd.DataFrame, date, window_days: int = rubric.WINDOW_DAYS) -> pd.DataFrame:
-    """Every stated count of people held within ±window_days of a date (inclusive), nearest first."""
+NEAR_COLUMNS = ["as_of_date", "currently_held", "held_qualifier", "source_org", "source_type", "source_url",
+                "days_from_date"]
+
+
+def _near_rows(counts: pd.DataFrame, date, window_days: int) -> pd.DataFrame:
+    """pp_counts rows (all columns, own row index) with a count within ±window_days of a date, inclusive."""
     date = pd.Timestamp(date)
     rows = counts.loc[counts["currently_held"].notna()].copy()
     rows["days_from_date"] = (rows["as_of_date"] - date).dt.days
     rows = rows.loc[rows["days_from_date"].abs() <= window_days]
     rows["_abs"] = rows["days_from_date"].abs()
     return rows.sort_values(["_abs", "as_of_date"], kind="mergesort").drop(columns="_abs")
+
+
+def stock_near(counts: pd.DataFrame, date, window_days: int = rubric.WINDOW_DAYS) -> pd.DataFrame:
+    """Every stated count of people held within ±window_days of a date (inclusive), nearest first."""
+    return _near_rows(counts, date, window_days)[NEAR_COLUMNS].reset_index(drop=True)
 
 
 def check_over(observations: pd.DataFrame, threshold: float) -> dict:
@@ -230,7 +239,7 @@ def remaining_over(counts: pd.DataFrame, threshold: float, statement_date=STATEM
     """Claim 8: counts within ``window_days`` up to the statement against the statement's own figure; counts in
     the same window after it are "since then"."""
     end = pd.Timestamp(statement_date)
-    near = stock_near(counts, end, window_days)
+    near = _near_rows(counts, end, window_days)
     before, after = rubric.split_at(near, "as_of_date", end)
     check = check_over(before, threshold)
     listed = lambda d: [(t, float(v), q) for t, v, q in  # noqa: E731

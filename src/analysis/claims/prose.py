@@ -62,8 +62,9 @@ def _c3(v):
     u = (f"{v['unknown_destination']} of the {v['events']} events give no destination, so the share is a floor; "
          f"decree totals may include non-political convicts")
     sens = (f"US-brokered releases with a known destination only: {n(v['us_abroad'])} of {n(v['us_freed'])} "
-            f"({pct(v['us_share'])}); without foreign citizens sent home and minus {n(v['refused'])} who refused "
-            f"to leave: {pct(v['share_low'])}")
+            f"({pct(v['us_share'])}); without foreign citizens sent home"
+            + (f" and minus {n(v['refused'])} who refused to leave" if v["refused"] else "")
+            + f": {pct(v['share_low'])}")
     return f, s, u, sens
 
 
