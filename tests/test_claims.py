@@ -415,3 +415,34 @@ def test_stock_near_columns_are_the_contract_report_01_uses():
     assert list(near.columns) == ["as_of_date", "currently_held", "held_qualifier", "source_org", "source_type",
                                   "source_url", "days_from_date"]
     assert near["days_from_date"].tolist() == [-3, -5] and list(near.index) == [0, 1]
+
+
+# --- date windows at their boundaries ------------------------------------------------------------
+@pytest.mark.parametrize("day, inside", [("2025-11-17", True), ("2025-11-16", False), (S, True), ("2025-12-19", False)])
+def test_recent_releases_window_boundary(day, inside):  # 31 days up to the statement, both ends inclusive
+    ev = events({"event_date": day, "released_count": 5, "notable_people": "A; B; C"})
+    assert E.recent_releases(ev, S, 31)["values"]["events"] == int(inside)
+
+
+@pytest.mark.parametrize("day, inside", [("2024-12-18", True), ("2024-12-17", False), (S, True), ("2025-12-19", False)])
+def test_past_year_window_boundary(day, inside):  # claims 3 and 6: past_year_start to the statement, inclusive
+    ev = events({"event_date": day, "released_count": 12, "destination": "Lithuania"})
+    assert E.expulsion_share(ev, None, "2024-12-18", S)["values"]["freed"] == (12.0 if inside else 0.0)
+    assert E.waves_past_year(ev, "2024-12-18", S)["values"]["waves"] == int(inside)
+
+
+def test_past_year_start_is_one_year_before_the_statement():
+    assert claims.PAST_YEAR_START == pd.Timestamp("2024-12-18")
+
+
+@pytest.mark.parametrize("day, counted", [(S, 1), ("2025-12-19", 0)])
+def test_deaths_date_boundary(day, counted):
+    d = _deaths(("DC-1", day, "in_custody", "political_prisoner", "Viasna", None))
+    v = E.deaths(d, None, S)["values"]
+    assert (v["count"], v["later_people"]) == (counted, 1 - counted)
+
+
+@pytest.mark.parametrize("day, decides", [(S, True), ("2025-12-19", False)])
+def test_remaining_over_statement_day_boundary(day, decides):
+    c = counts({"as_of_date": day, "currently_held": 1200})
+    assert E.remaining_over(c, 1100, S, 31)["values"]["n"] == int(decides)
