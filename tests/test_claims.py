@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis import claims
+from analysis.claims import deaths as D
 from analysis.claims import evidence as E
+from analysis.claims import legal as L
 from analysis.claims import percapita
 from analysis.stats import ranking
 
@@ -255,36 +257,36 @@ def test_return_means_prosecution_never_uses_un_figures():
                "source_org": "aulanews.id (Indonesian relay of UN News)"},
               {"as_of_date": "2024-11-21", "metric": "in_absentia_cases", "value": 112})
     law = legal({"event_date": "2022-07-20", "event_type": "law_adopted", "title": "Trials in absentia introduced"})
-    r = E.return_means_prosecution(o, law, S)
+    r = L.return_means_prosecution(o, law, S)
     check(r, 5, "not contradicted")
     assert r["values"]["returnees"] is None and r["values"]["in_absentia"][1] == 112.0
     assert r["values"]["un_left_out"] == [("returnees_arrested", 207.0, "aulanews.id (Indonesian relay of UN News)")]
-    check(E.return_means_prosecution(o.iloc[:1], law, S), 5, "not measurable")  # only the UN figure
+    check(L.return_means_prosecution(o.iloc[:1], law, S), 5, "not measurable")  # only the UN figure
 
 
 def test_redetained_verdicts():
     ev = events({"event_date": "2025-09-11", "released_count": 52, "notable_people": "Mikalai Statkevich; X Y"})
     lg = legal({"event_date": "2025-09-15", "title": "Statkevich returned to prison after refusing deportation"},
                {"event_date": "2026-02-01", "title": "Statkevich back in prison, says family"})  # after
-    r = E.redetained(lg, EMPTY_OTHER, ev, "Statkevich", S)
+    r = L.redetained(lg, EMPTY_OTHER, ev, "Statkevich", S)
     check(r, 10, "supported")
     assert (r["values"]["reports"], r["values"]["days_after_release"], r["values"]["later_reports"]) == (1, 4, 1)
     un_only = legal({"event_date": "2025-12-18", "event_type": "un_statement", "title": "UN: Statkevich was detained again"})
-    check(E.redetained(un_only, EMPTY_OTHER, ev, "Statkevich", S), 10, "not contradicted")
-    check(E.redetained(lg.iloc[1:], EMPTY_OTHER, ev, "Statkevich", S), 10, "not contradicted")  # only a later report
-    check(E.redetained(EMPTY_LEGAL, EMPTY_OTHER, ev, "Nobody", S), 10, "not measurable")
+    check(L.redetained(un_only, EMPTY_OTHER, ev, "Statkevich", S), 10, "not contradicted")
+    check(L.redetained(lg.iloc[1:], EMPTY_OTHER, ev, "Statkevich", S), 10, "not contradicted")  # only a later report
+    check(L.redetained(EMPTY_LEGAL, EMPTY_OTHER, ev, "Nobody", S), 10, "not measurable")
 
 
 def test_in_absentia_after_release_verdicts():
     general = other({"as_of_date": "2022-12-31", "metric": "in_absentia_cases", "value": 2},
                     {"as_of_date": "2024-11-21", "metric": "in_absentia_cases", "value": 112})
-    r = E.in_absentia_after_release(general, EMPTY_LEGAL, S)
+    r = L.in_absentia_after_release(general, EMPTY_LEGAL, S)
     check(r, 11, "not contradicted")
     assert r["values"]["latest"] == (pd.Timestamp("2024-11-21"), 112.0)
     link = legal({"event_date": "2025-10-01", "title": "Case in absentia opened against a journalist released in June"})
-    check(E.in_absentia_after_release(general, link, S), 11, "supported")
-    check(E.in_absentia_after_release(general, link, "2025-09-30"), 11, "not contradicted")  # link after that date
-    check(E.in_absentia_after_release(EMPTY_OTHER, EMPTY_LEGAL, S), 11, "not measurable")
+    check(L.in_absentia_after_release(general, link, S), 11, "supported")
+    check(L.in_absentia_after_release(general, link, "2025-09-30"), 11, "not contradicted")  # link after that date
+    check(L.in_absentia_after_release(EMPTY_OTHER, EMPTY_LEGAL, S), 11, "not measurable")
 
 
 def test_article_411():
@@ -292,12 +294,12 @@ def test_article_411():
     lg = legal({"event_date": "2024-08-01", "title": "Art. 411 used: Zenkovich given two more years"},
                {"event_date": "2025-04-30", "event_type": "international", "title": "US citizen Zenkovich released"},
                {"event_date": "2015-02-26", "title": "Dziadok given one more year under Art. 411"})  # before 2020
-    r = E.article_411(o, lg, events({"event_date": "2025-09-11", "released_count": 52,
+    r = L.article_411(o, lg, events({"event_date": "2025-09-11", "released_count": 52,
                                      "notable_people": "Mikalai Dziadok"}), S)
     check(r, 12, "not contradicted")
     assert r["values"]["cases"] == [(pd.Timestamp("2024-07-30"), 46.0)]
     assert [t for t, _, _ in r["values"]["examples"]] == ["Zenkovich"]
-    check(E.article_411(EMPTY_OTHER, EMPTY_LEGAL, events(), S), 12, "not measurable")
+    check(L.article_411(EMPTY_OTHER, EMPTY_LEGAL, events(), S), 12, "not measurable")
 
 
 # --- claim 14 --------------------------------------------------------------------------------------
@@ -326,7 +328,7 @@ def test_deaths_count_by_the_claims_definition():
                    {"as_of_date": "2023-07-31", "metric": "deaths_in_custody_total", "value": 3},
                    {"as_of_date": "2025-10-01", "metric": "deaths_in_custody_total", "value": 8,
                     "source_org": "Devdiscourse (relaying UN GIE press release)"})
-    r = E.deaths(d, totals, S)
+    r = D.deaths(d, totals, S)
     check(r, 14, "supported")
     v = r["values"]
     assert v["count"] == 3 and v["latest"] == pd.Timestamp("2024-02-01")
@@ -334,8 +336,8 @@ def test_deaths_count_by_the_claims_definition():
     assert (v["all_people"], v["undated"], v["later_people"]) == (5, 1, 1)
     assert v["published"][:2] == (3.0, 9.0)  # the UN total is left out
     assert "Mirage" not in " ".join(rows_of(r, "deaths_in_custody")["source_org"])
-    check(E.deaths(d.iloc[:3], None, S), 14, "not contradicted")  # two people
-    check(E.deaths(d.iloc[4:5], None, S), 14, "contradicted")  # nobody by the claim's definition
+    check(D.deaths(d.iloc[:3], None, S), 14, "not contradicted")  # two people
+    check(D.deaths(d.iloc[4:5], None, S), 14, "contradicted")  # nobody by the claim's definition
 
 
 # --- claim 15 --------------------------------------------------------------------------------------
@@ -438,7 +440,7 @@ def test_past_year_start_is_one_year_before_the_statement():
 @pytest.mark.parametrize("day, counted", [(S, 1), ("2025-12-19", 0)])
 def test_deaths_date_boundary(day, counted):
     d = _deaths(("DC-1", day, "in_custody", "political_prisoner", "Viasna", None))
-    v = E.deaths(d, None, S)["values"]
+    v = D.deaths(d, None, S)["values"]
     assert (v["count"], v["later_people"]) == (counted, 1 - counted)
 
 

@@ -1,7 +1,7 @@
 """The UN Special Rapporteur's statement of 18 December 2025, claim by claim, against the curated data.
 
 Modules: :mod:`.statement` (the claims in our own words), :mod:`.rubric` (verdicts, thresholds, one rule per
-claim; docs/CLAIMS.md), :mod:`.evidence` and :mod:`.percapita` (what the data show), :mod:`.prose` (the
+claim; docs/CLAIMS.md), :mod:`.evidence`, :mod:`.legal`, :mod:`.deaths` and :mod:`.percapita` (what the data show), :mod:`.prose` (the
 sentences), :mod:`.table` (citations, Markdown, results.json). :func:`claim_results` puts them together.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims import evidence, percapita, prose, rubric, table
+from analysis.claims import deaths, evidence, legal, percapita, prose, rubric, table
 from analysis.claims.evidence import (PAST_YEAR_START, check_over, series_without_waves, stock_near,
                                       stock_without_releases)
 from analysis.claims.percapita import per_capita, rank_summary, rank_table, verdict_definitions
@@ -18,7 +18,8 @@ from analysis.claims.statement import CLAIMS, KIND, STATEMENT, STATEMENT_DATE, s
 from analysis.claims.table import TABLE_COLUMNS, markdown_table, results_summary
 
 __all__ = ["CLAIMS", "KIND", "PAST_YEAR_START", "RULES", "STATEMENT", "STATEMENT_DATE", "TABLE_COLUMNS", "TOP_K",
-           "VERDICTS", "WINDOW_DAYS", "check_over", "claim_results", "claims_table", "evidence", "load_tables",
+           "VERDICTS", "WINDOW_DAYS", "check_over", "claim_results", "claims_table", "deaths", "evidence", "legal",
+           "load_tables",
            "markdown_table", "per_capita", "percapita", "prose", "rank_summary", "rank_table", "results_summary",
            "rubric", "series_without_waves", "stated_figure", "stock_near", "stock_without_releases", "table",
            "verdict_definitions"]
@@ -46,16 +47,16 @@ def measure(tables: dict[str, pd.DataFrame], statement_date=STATEMENT_DATE, wind
         evidence.not_measurable(2),
         evidence.expulsion_share(ev, oth, past_year_start, S),
         evidence.not_measurable(4),
-        evidence.return_means_prosecution(oth, leg, S),
+        legal.return_means_prosecution(oth, leg, S),
         evidence.waves_past_year(ev, past_year_start, S),
         evidence.arrests_continue(t["pp_counts"], oth, S),
         evidence.remaining_over(t["pp_counts"], threshold, S, window_days),
         percapita.per_capita_rank(pc, top_k, pc_later),
-        evidence.redetained(leg, oth, ev, statement_date=S),
-        evidence.in_absentia_after_release(oth, leg, S),
-        evidence.article_411(oth, leg, ev, S),
+        legal.redetained(leg, oth, ev, statement_date=S),
+        legal.in_absentia_after_release(oth, leg, S),
+        legal.article_411(oth, leg, ev, S),
         evidence.not_measurable(13),
-        evidence.deaths(t["deaths_in_custody"], oth, S),
+        deaths.deaths(t["deaths_in_custody"], oth, S),
         evidence.no_systemic_change(t["pp_counts"], ev, oth, statement_date=S, window_days=window_days),
     ]
 
