@@ -179,7 +179,7 @@ def test_arrests_continue_only_figures_dated_up_to_the_statement():
 
 # --- claim 8 ---------------------------------------------------------------------------------------
 def test_remaining_over_decides_on_counts_up_to_the_statement():
-    ok = counts({"as_of_date": "2025-12-15", "currently_held": 1100, "held_qualifier": "at_least"},
+    ok = counts({"as_of_date": "2025-12-15", "currently_held": 1100, "held_qualifier": "at_least", "source_type": "other"},
                 {"as_of_date": "2025-12-13", "currently_held": 1197},
                 {"as_of_date": "2025-12-23", "currently_held": 1050},  # after: shown, never decides
                 {"as_of_date": "2025-10-01", "currently_held": 900})  # outside the window
@@ -188,6 +188,7 @@ def test_remaining_over_decides_on_counts_up_to_the_statement():
     v = r["values"]
     assert (v["n"], v["above"], v["min"], v["max"]) == (2, 2, 1100.0, 1197.0)
     assert v["later"] == [(pd.Timestamp("2025-12-23"), 1050.0, "exact")]
+    assert v["viasna"] == (1, 1, "supported")  # sensitivity: Viasna's own counts only (the 1,197)
     low = counts({"as_of_date": "2025-12-10", "currently_held": 1090}, {"as_of_date": "2025-12-01", "currently_held": 1100})
     check(E.remaining_over(low, 1100, S, 31), 8, "contradicted")
     check(E.remaining_over(low, 1100, "2025-06-18", 31), 8, "not measurable")

@@ -21,6 +21,7 @@ PAST_YEAR_START = STATEMENT_DATE - pd.DateOffset(years=1)
 US_BROKERED = r"United States"
 RELEASE_TOTALS = ("pardoned_since_2024_07", "released_since_2024_07")  # claim 15: published totals released
 REFUSED_DAYS = 7  # claim 3: refusals reported within this many days after a release
+VIASNA_TYPES = ("viasna", "viasna_repost")  # claim 8 sensitivity: Viasna's own counts and re-posts of them
 
 
 def _measured(no: int, verdict: str, values: dict, rows: list, since: list | None = None) -> dict:
@@ -239,6 +240,10 @@ def remaining_over(counts: pd.DataFrame, threshold: float, statement_date=STATEM
     values = {"threshold": threshold, "window_days": window_days, "statement_date": end,
               "counts": listed(before.sort_values("as_of_date")), "later": listed(after.sort_values("as_of_date")),
               "n": check["n"], "above": check["above"], "min": check["min"], "max": check["max"]}
+    viasna = before.loc[before["source_type"].isin(VIASNA_TYPES)] if "source_type" in before else before.iloc[0:0]
+    v_check = check_over(viasna, threshold)
+    values["viasna"] = (v_check["n"], v_check["above"], rubric.over_threshold(
+        viasna["currently_held"].astype(float).tolist(), viasna["held_qualifier"].eq("exact").tolist(), threshold))
     return _measured(8, check["verdict"], values, [("pp_counts", before)], [("pp_counts", after)])
 
 

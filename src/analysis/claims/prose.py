@@ -96,9 +96,10 @@ def _c6(v):
     f = (f"{v['waves']} release events freeing at least {v['min_size']} people between {day(v['start'])} and "
          f"{day(v['statement_date'])}: {sizes}; {n(v['released'])} people in all. {named}.")
     later = ", ".join(f"{day(d)} ({n(r)})" for d, r in v["later"])
-    u = (f"{v['waves_political']} waves without those of foreign citizens only, {v['events_any_size']} release "
-         f"events of any size; decree totals may include non-political convicts")
-    return f, f"Waves since the statement: {later}." if later else "", u, ""
+    sens = (f"{v['waves_political']} waves without those of foreign citizens only; {v['events_any_size']} release "
+            f"events of any size")
+    return (f, f"Waves since the statement: {later}." if later else "",
+            "decree totals may include non-political convicts", sens)
 
 
 def _c7(v):
@@ -125,7 +126,12 @@ def _c8(v):
     later = "; ".join(f"{n(x)}{plus(q)} on {day(d)}" for d, x, q in v["later"])
     u = (f"range {n(v['min'])}-{n(v['max'])} across sources and dates; Viasna's count is a floor (people recognised "
          f"and currently held)" if v["n"] else "none")
-    return f, f"Counts in the {v['window_days']} days after it: {later}." if later else "", u, ""
+    sens = ""
+    if v.get("viasna") and v["n"]:
+        k, a, verdict = v["viasna"]
+        sens = (f"Viasna's counts and re-posts of them only: {a} of {k} above ({verdict})" if k
+                else "no count attributed to Viasna in the window")
+    return f, f"Counts in the {v['window_days']} days after it: {later}." if later else "", u, sens
 
 
 def _c9(v):
@@ -229,10 +235,11 @@ def _c15(v):
         s = (f"Latest exact count {n(x)} ({day(d)}); with the {n(rel)} freed in waves before it, the stock without "
              f"releases would be up to {n(x + rel)} against {n(b)} before the waves.")
     totals = "; ".join(f"{m}" + (f" {day(d)} ({org})" if d is not None else "") + f": {n(x)}" for m, x, d, org in v["totals"])
-    u = (f"released since the waves began: {n(v['released_low'])}-{n(v['released_high'])} across counts ({totals}), "
-         f"so the stock without releases is {n(v['without_low'])}-{n(v['without_high'])}; an upper bound, since some "
-         f"would have left at the end of their terms; an interpretation, so at most consistent with the data")
-    return f, s, u, ""
+    sens = (f"released since the waves began: {n(v['released_low'])}-{n(v['released_high'])} across counts ({totals}), "
+            f"so the stock without releases is {n(v['without_low'])}-{n(v['without_high'])}")
+    u = ("an upper bound, since some would have left at the end of their terms; an interpretation, so at most "
+         "consistent with the data")
+    return f, s, u, sens
 
 
 NOT_MEASURABLE_REASON = {
