@@ -48,6 +48,7 @@ def test_rank_intervals(pc):
     assert isinstance(fig, plt.Figure) and _source_texts(fig) == ["Source: test data"]
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["within_12m", "latest *"]  # not highlighted = starred
+    assert "90% interval" in fig.axes[0].get_xlabel()  # the level of the intervals, not a typed number
     plt.close(fig)
 
 
@@ -55,7 +56,9 @@ def test_stock_without_releases():
     swr = pd.DataFrame({"month": pd.to_datetime(["2024-06-01", "2024-12-01", "2025-12-01"]),
                         "observed_stock": [100.0, 95.0, 90.0], "released_in_waves_to_date": [0.0, 20.0, 50.0]})
     swr["stock_without_waves"] = swr["observed_stock"] + swr["released_in_waves_to_date"]
-    fig = fig_claims.plot_stock_without_releases(swr, "test data", "Stock", base_month="2024-06-01",
-                                                 marker=("statement", "2025-12-18"))
+    fig = fig_claims.plot_stock_without_releases(swr, "test data", "Stock", waves_start="2024-07-01",
+                                                 base_month="2024-06-01", marker=("statement", "2025-12-18"))
     assert isinstance(fig, plt.Figure) and _source_texts(fig) == ["Source: test data"]
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert labels[0].startswith("held + released in waves since July 2024")  # from waves_start, not typed
     plt.close(fig)

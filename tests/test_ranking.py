@@ -15,7 +15,7 @@ CURATED = Path(__file__).resolve().parents[1] / "data" / "raw" / "curated"
 
 
 def _research(name: str) -> Path:
-    """The project's curated copy of a research table."""
+    """A curated table of the project."""
     return CURATED / name
 
 
@@ -183,3 +183,32 @@ def test_smoke_on_research_data():
     assert len(iv) == len(ranked)
     n = iv["definition"].map(ranked.groupby("definition").size())
     assert ((1 <= iv["rank_low"]) & (iv["rank_low"] <= iv["rank_high"]) & (iv["rank_high"] <= n)).all()
+
+
+@pytest.mark.parametrize("rate_b, b_low, a_high", [
+    # P(B drawn above A) with both counts x U(1, 1.1): (1.1 - c)^2 / (2 c 0.1^2), c = 100 / rate_b
+    (94.0, 1, 2),  # P = 0.0615 > 0.05 = (1 - 0.90) / 2: the 90% interval reaches rank 1 for B, rank 2 for A
+    (93.0, 2, 1),  # P = 0.0284 < 0.05: it does not (a 95% interval would)
+])
+def test_rank_intervals_level_is_ninety_percent(rate_b, b_low, a_high):
+    assert r.LEVEL == 0.90
+    rates = pd.DataFrame({"country": ["A", "B"], "rate": [100.0, rate_b]})
+    iv = r.rank_intervals(rates, rel_error=0.1, n_sim=20_000, seed=7).set_index("country")
+    assert (iv.loc["B", "rank_low"], iv.loc["A", "rank_high"]) == (b_low, a_high)
+    assert (iv["level"] == 0.90).all()
+
+
+def test_above_and_dropped_names_every_country_a_window_drops():
+    ranked = pd.DataFrame({
+        "definition": ["latest"] * 4 + ["within_12m"] * 3,
+        "country": ["X", "Y", "Belarus", "Z", "Y", "Belarus", "Z"],
+        "rate": [600.0, 400.0, 130.0, 10.0, 400.0, 125.0, 12.0],
+        "rank": [1, 2, 3, 4, 1, 2, 3],
+        "as_of_date": pd.to_datetime(["2019-12-31", "2025-02-01", "2025-01-31", "2025-06-30",
+                                      "2025-02-01", "2025-12-23", "2025-06-30"]),
+    })
+    t = r.above_and_dropped(ranked).set_index("definition")
+    assert t.loc["latest", "above"] == [("X", 600.0), ("Y", 400.0)] and t.loc["latest", "dropped"] == []
+    assert t.loc["within_12m", "above"] == [("Y", 400.0)]
+    assert t.loc["within_12m", "dropped"] == [("X", 600.0, pd.Timestamp("2019-12-31"))]  # X ranks above elsewhere
+    assert (t.loc["within_12m", "rank"], t.loc["within_12m", "n_ranked"], t.loc["within_12m", "rate"]) == (2, 3, 125.0)

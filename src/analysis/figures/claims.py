@@ -52,11 +52,12 @@ def plot_rates_by_definition(ranked: pd.DataFrame, definitions: list[str], sourc
 
 def plot_rank_intervals(spread: pd.DataFrame, intervals: pd.DataFrame, source: str, title: str, top_k: int = 5,
                         country: str = "Belarus", highlight: list[str] | None = None) -> plt.Figure:
-    """Rank of ``country`` under each definition (dot) with its simulated 90% interval (bar); the top-``top_k``
+    """Rank of ``country`` under each definition (dot) with its simulated rank interval (bar); the top-``top_k``
     zone shaded; definitions in ``highlight`` (e.g. those a verdict rests on) in colour, others grey and starred."""
     highlight = highlight if highlight is not None else list(spread["definition"])
     iv = intervals.loc[intervals["country"] == country].set_index("definition")
     s = spread.loc[spread["in_ranking"]].reset_index(drop=True)
+    level = float(intervals["level"].iloc[0])
     fig, ax = figure(figsize=(10, 0.55 * len(s) + 2.4))
     y = np.arange(len(s))[::-1]
     worst = int(max(s["n_ranked"].max(), top_k + 1))
@@ -75,7 +76,7 @@ def plot_rank_intervals(spread: pd.DataFrame, intervals: pd.DataFrame, source: s
     ax.set_xticks(range(1, worst + 1))
     note = ("\n* not used for the verdict (older or mixed figures, or too few countries ranked)"
             if len(highlight) < len(s) else "")
-    ax.set_xlabel(f"rank of {country} (1 = highest rate per million); bar = 90% interval of simulated ranks{note}")
+    ax.set_xlabel(f"rank of {country} (1 = highest rate per million); bar = {level:.0%} interval of simulated ranks{note}")
     ax.set_title(title)
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.6, len(s) - 0.1)
@@ -84,15 +85,15 @@ def plot_rank_intervals(spread: pd.DataFrame, intervals: pd.DataFrame, source: s
     return fig
 
 
-def plot_stock_without_releases(swr: pd.DataFrame, source: str, title: str, base_month=None,
+def plot_stock_without_releases(swr: pd.DataFrame, source: str, title: str, waves_start, base_month=None,
                                 marker: tuple[str, str] | None = None) -> plt.Figure:
     """Observed stock and stock plus everyone released in waves since they began (an upper bound on the stock
-    had nobody been released); the gap between them is the cumulative number released. ``marker`` =
+    had nobody been released); the gap between them is the cumulative number released since ``waves_start``. ``marker`` =
     (label, date) draws a dated vertical line (e.g. the statement)."""
     fig, ax = figure()
     s = swr.sort_values("month")
     ax.plot(s["month"], s["stock_without_waves"], color=PALETTE[1], linewidth=2, marker="o", markersize=4,
-            label="held + released in waves since July 2024 (upper bound without releases)")
+            label=f"held + released in waves since {pd.Timestamp(waves_start):%B %Y} (upper bound without releases)")
     ax.plot(s["month"], s["observed_stock"], color=PALETTE[0], linewidth=2, marker="o", markersize=4,
             label="held (observed months)")
     ax.fill_between(s["month"], s["observed_stock"], s["stock_without_waves"], color=PALETTE[1], alpha=0.15)

@@ -1,15 +1,15 @@
 """Per-capita comparison of political-prisoner counts across countries, under several definitions.
 
 The claim checked: Belarus is "among the countries with the highest number of political prisoners per
-capita" (UN Special Rapporteur, 18 Dec 2025). The inputs (cross_country_pp.csv, population.csv; see
-/work/shared/research/cross_country_NOTES.md) mix four kinds of figure that are not comparable: individually
+capita" (UN Special Rapporteur, 18 Dec 2025). The inputs (cross_country_pp.csv, population.csv; their
+definitions are described in data/raw/curated/cross_country_pp.meta.yml) mix four kinds of figure that are not comparable: individually
 reviewed recognition lists (Viasna, Memorial, ...), broader monitoring counts of everyone detained on
 political grounds (Foro Penal, AAPP, ...), lists that include people not behind bars (Prisoners Defenders),
 and estimates (Eritrea, Egypt, North Korea, ...). A single ranking therefore says little; this module ranks
 under several explicit definitions (:data:`DEFAULT_DEFINITIONS`) and reports how far Belarus's rank moves.
 
 Pipeline: ``per_million(counts, population)`` → ``rank_under_definitions(rates)`` →
-``rank_spread(ranked)`` and ``rank_intervals(ranked)``.
+``rank_spread(ranked)``, ``above_and_dropped(ranked)`` and ``rank_intervals(ranked)``.
 
 Rows are classified by :func:`annotate` (columns ``family``, ``weak``, ``main_counter``) with the explicit
 rules in :data:`FAMILY_RULES` and :data:`MAIN_COUNTER`, so every choice can be read and changed in one place.
@@ -348,6 +348,33 @@ def rank_spread(ranked: pd.DataFrame, country: str = "Belarus") -> pd.DataFrame:
         out[k] = out[k].astype("Int64")
     out.attrs["summary"] = summary
     return out
+
+
+def above_and_dropped(ranked: pd.DataFrame, country: str = "Belarus") -> pd.DataFrame:
+    """Per definition: ``country``'s rank, n_ranked and rate; every country ranked above it (``above``: list of
+    (country, rate), highest first); and every country that ranks above it under some other definition but is
+    not ranked under this one (``dropped``: list of (country, rate, as_of_date) of its most recent ranked
+    figure), so a window that silently removes a higher-ranked country is visible."""
+    _check(ranked, ["definition", "country", "rate", "rank", "as_of_date"], "ranked")
+    mine = ranked.loc[ranked["country"] == country]
+    ever_above = set()
+    for name, g in ranked.groupby("definition", sort=False):
+        me = g.loc[g["country"] == country]
+        if len(me):
+            ever_above |= set(g.loc[g["rate"] > float(me["rate"].iloc[0]), "country"])
+    latest = (ranked.sort_values(["as_of_date", "definition"], kind="mergesort")
+              .drop_duplicates("country", keep="last").set_index("country"))
+    rows = []
+    for name, g in ranked.groupby("definition", sort=False):
+        me = mine.loc[mine["definition"] == name]
+        rate = float(me["rate"].iloc[0]) if len(me) else np.nan
+        ahead = g.loc[g["rate"] > rate].sort_values(["rate", "country"], ascending=[False, True]) if len(me) else g.iloc[0:0]
+        gone = sorted(ever_above - set(g["country"]))
+        rows.append({"definition": name, "rank": int(me["rank"].iloc[0]) if len(me) else pd.NA,
+                     "n_ranked": len(g), "rate": rate,
+                     "above": list(zip(ahead["country"], ahead["rate"].astype(float))),
+                     "dropped": [(c, float(latest.loc[c, "rate"]), latest.loc[c, "as_of_date"]) for c in gone]})
+    return pd.DataFrame(rows, columns=["definition", "rank", "n_ranked", "rate", "above", "dropped"])
 
 
 # --------------------------------------------------------------------------------------------------
