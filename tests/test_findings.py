@@ -16,7 +16,8 @@ R02 = {
     "first_event_date": "2024-07-03", "last_event_date": "2026-03-19", "release_events": 25, "released_in_events": 825.0,
     "released_with_known_destination": 476.0, "exiled_known": 240.0, "exiled_share_of_known_destination": 0.504,
     "waves_start": "2024-07-01", "waves_end": "2026-03-19", "waves_months": 8, "mean_inflow_during_waves": 47.0,
-    "mean_implied_outflow_during_waves": 69.0, "deaths_in_custody_people": 12, "deaths_first_date": "2020-08-12",
+    "mean_implied_outflow_during_waves": 69.0, "deaths_in_custody_people": 9, "deaths_in_custody_other_people": 4,
+    "deaths_after_release_people": 3, "deaths_first_date": "2020-08-12",
     "deaths_last_date": "2025-09-03", "person_source": "viasna", "person_as_of": "2026-03-31", "synthetic": False,
     "survival_records": 3021, "median_months_held": 23.98, "median_ci_low": 23.4, "median_ci_high": 24.0,
     "cox_hr_female": 1.39, "cox_hr_female_ci_low": 1.09, "cox_hr_female_ci_high": 1.78,
@@ -38,7 +39,8 @@ def test_report_02_sentences_carry_number_date_and_source():
                     "(release_events.csv, curated from Viasna, news agencies and government statements).")
     assert "476" in s[1] and "240 (50%)" in s[1]
     assert "47 people a month" in s[2] and "69" in s[2] and "July 2024" in s[2]
-    assert "12 political prisoners who died in custody between 12 August 2020 and 3 September 2025" in s[3]
+    assert ("9 recognised political prisoners who died in custody between 12 August 2020 and 3 September 2025 "
+            "(Viasna's definition" in s[3]) and "besides 4 other detainees" in s[3] and "3 people who died after" in s[3]
     assert "3,021 detention records" in s[4] and "24 months" in s[4] and "as of 31 March 2026" in s[4]
     assert "1.39 times" in s[5] and "1.09–1.78" in s[5]
     assert not any("synthetic" in x for x in s)

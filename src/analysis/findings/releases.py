@@ -14,6 +14,7 @@ from analysis.report import display_name
 EVENTS_SOURCE = "release_events.csv, curated from Viasna, news agencies and government statements"
 COUNTS_SOURCE = "Viasna's counts in pp_counts.csv"
 DEATHS_SOURCE = "deaths_in_custody.csv, curated from Viasna and news reports"
+POLITICAL_PRISONER = "political_prisoner"  # person_status of people Viasna counts as political prisoners
 SYNTHETIC_NOTE = " — made-up data that show the method, not real people"
 
 
@@ -43,9 +44,11 @@ def key_findings(r: Mapping) -> list[str]:
             f"complete figures.")
     if r.get("deaths_in_custody_people"):
         out.append(
-            f"The curated table lists {r['deaths_in_custody_people']} political prisoners who died in custody between "
-            f"{month_name(r['deaths_first_date'])} and {month_name(r['deaths_last_date'])} ({DEATHS_SOURCE}); "
-            f"the true number may be higher.")
+            f"The curated table lists {r['deaths_in_custody_people']} recognised political prisoners who died in "
+            f"custody between {month_name(r['deaths_first_date'])} and {month_name(r['deaths_last_date'])} "
+            f"(Viasna's definition; {DEATHS_SOURCE}), besides {r.get('deaths_in_custody_other_people', 0)} other "
+            f"detainees who died in custody and {r.get('deaths_after_release_people', 0)} people who died after release; "
+            f"the true numbers may be higher.")
     if r.get("median_months_held") is not None:
         ci = ""
         if r.get("median_ci_low") is not None and r.get("median_ci_high") is not None:
@@ -123,8 +126,9 @@ RESULT_LABELS = {
     "exiled_share_of_known_destination": "share taken abroad, of destination stated",
     "mean_inflow_during_waves": "newly recognised per month, during the waves",
     "mean_implied_outflow_during_waves": "leaving per month (implied), during the waves",
-    "deaths_in_custody_people": "died in custody (curated table)",
+    "deaths_in_custody_people": "recognised political prisoners who died in custody (curated table)",
     "deaths_after_release_people": "died shortly after release (curated table)",
+    "deaths_in_custody_other_people": "other detainees who died in custody (curated table)",
     "person_source": "person-level data", "person_as_of": "person-level data as of",
     "survival_records": "detention records used for time held", "median_months_held": "median months held",
     "median_ci_low": "median months held, 95% CI low", "median_ci_high": "median months held, 95% CI high",
@@ -146,7 +150,9 @@ def results(wave_table: pd.DataFrame, by_kind: pd.DataFrame, door: pd.DataFrame,
     """The key numbers of report 02 (what results.json holds and the key findings are made from)."""
     all_row = by_kind.set_index("kind").loc["all"]
     during = door.loc[door["period"] == "during the waves"].set_index("measure")
-    in_custody = deaths.loc[deaths["in_custody_or_after_release"].eq("in_custody")]
+    died_in_custody = deaths["in_custody_or_after_release"].eq("in_custody")
+    recognised = deaths["person_status"].eq(POLITICAL_PRISONER) if "person_status" in deaths else died_in_custody
+    in_custody = deaths.loc[died_in_custody & recognised]
     t = cox_fit.table
     female = t.loc[(t["covariate"] == "gender") & (t["level"] == "female")]
     return {
@@ -160,6 +166,7 @@ def results(wave_table: pd.DataFrame, by_kind: pd.DataFrame, door: pd.DataFrame,
         "mean_inflow_during_waves": _num(during["mean_per_month"].get("inflow")),
         "mean_implied_outflow_during_waves": _num(during["mean_per_month"].get("implied_outflow")),
         "deaths_in_custody_people": int(len(in_custody)),
+        "deaths_in_custody_other_people": int((died_in_custody & ~recognised).sum()),
         "deaths_after_release_people": int(deaths["in_custody_or_after_release"].eq("after_release").sum()),
         "deaths_first_date": _iso(in_custody["date_of_death"].min()),
         "deaths_last_date": _iso(in_custody["date_of_death"].max()),

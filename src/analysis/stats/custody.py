@@ -8,7 +8,8 @@ REARREST_METRICS = ("re_arrested_after_release", "returnees_arrested", "refused_
 
 
 def deaths_by_person(deaths: pd.DataFrame) -> pd.DataFrame:
-    """One row per death_id: earliest stated date, custody status, age, and how many sources report it."""
+    """One row per death_id: earliest stated date, custody status, who they were (``person_status``: Viasna's
+    ``political_prisoner`` or another group), age, and how many sources report it."""
     d = deaths.sort_values(["death_id", "date_of_death"], kind="mergesort", na_position="last")
     first = d.groupby("death_id", sort=True).first()
     out = pd.DataFrame({
@@ -16,6 +17,7 @@ def deaths_by_person(deaths: pd.DataFrame) -> pd.DataFrame:
         "date_of_death": first["date_of_death"].to_numpy(),
         "date_precision": first["date_precision"].to_numpy(),
         "in_custody_or_after_release": first["in_custody_or_after_release"].to_numpy(),
+        "person_status": first["person_status"].to_numpy() if "person_status" in d else pd.NA,
         "age": first["age"].to_numpy(),
         "n_sources": d.groupby("death_id", sort=True)["source_url"].nunique().to_numpy(),
         "source_url": first["source_url"].to_numpy(),
