@@ -124,11 +124,12 @@ def _show_with_alt_text() -> None:
     except ImportError:
         return
     shell = get_ipython()
-    if shell is None or "image/png" not in getattr(shell, "display_formatter", object()).__dict__.get("formatters", {}):
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None) or {}
+    if "image/png" not in formatters:
         return
     import matplotlib_inline.backend_inline  # noqa: F401  (sets up inline figures first, so ours wraps theirs)
 
-    formatter = shell.display_formatter.formatters["image/png"]
+    formatter = formatters["image/png"]
     try:
         inner = formatter.lookup_by_type(Figure)
     except KeyError:

@@ -375,10 +375,10 @@ def index_page(entries: list[dict]) -> str:
     return _page("Political repression in Belarus: reports", body)
 
 
-def build(reports: Iterable[ReportEntry], reports_dir: Path) -> Path:
-    """Write every built report's page and reports_dir/index.html (only files whose bytes change); return the index."""
+def pages(reports: Iterable[ReportEntry], reports_dir: Path) -> dict[Path, str]:
+    """Every page of the site as {path: html}, from what is under reports_dir (nothing is written)."""
     reports_dir = Path(reports_dir)
-    entries = []
+    entries, out = [], {}
     for report in reports:
         folder = reports_dir / report.name
         notebook = folder / f"{report.name}.ipynb"
@@ -389,12 +389,17 @@ def build(reports: Iterable[ReportEntry], reports_dir: Path) -> Path:
                 nb = json.loads(notebook.read_text(encoding="utf-8"))
             except ValueError as exc:
                 raise DataError(notebook, f"not a valid notebook: {exc}") from None
-            page, figures = report_page(nb, report, results, folder)
-            _write_if_changed(folder / f"{report.name}.html", page)
+            out[folder / f"{report.name}.html"], figures = report_page(nb, report, results, folder)
             figure = figures[0] if figures else None
         entries.append({"name": report.name, "title": report.title, "summary": report.summary,
                         "synthetic": results.get("synthetic") is True, "findings": key_findings(results),
                         "figure": figure, "built": notebook.is_file()})
-    index = reports_dir / "index.html"
-    _write_if_changed(index, index_page(entries))
-    return index
+    out[reports_dir / "index.html"] = index_page(entries)
+    return out
+
+
+def build(reports: Iterable[ReportEntry], reports_dir: Path) -> Path:
+    """Write every built report's page and reports_dir/index.html (only files whose bytes change); return the index."""
+    for path, text in pages(reports, reports_dir).items():
+        _write_if_changed(path, text)
+    return Path(reports_dir) / "index.html"
