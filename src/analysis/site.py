@@ -26,6 +26,8 @@ from analysis import SYNTHETIC_STAMP
 from analysis.errors import DataError
 from analysis.labels import SNAKE, label
 
+SNAKE_WORD = re.compile(rf"\b{SNAKE.pattern}\b")
+
 MISSING = "–"
 MISSING_TOKENS = frozenset({"nan", "NaN", "<NA>", "None", "NaT", "NA", "", "inf", "-inf"})
 ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -194,7 +196,7 @@ def tidy_table(table: Any) -> None:
     for th in table.select("thead th"):
         text = th.get_text(" ", strip=True)
         if text and not th.find(True):
-            shown = label(text)
+            shown = label(text) if SNAKE.fullmatch(text) else SNAKE_WORD.sub(lambda m: label(m.group()), label(text))
             th.string = shown[0].upper() + shown[1:]
     body_rows = table.select("tbody > tr")
     columns: dict[int, list[Any]] = {}
