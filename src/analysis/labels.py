@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     "net_change": "Net change",
     "mean_per_month": "Mean per month",
     "n_months": "Months",
+    "n_records": "Records",
     "months_observed": "Months with a published figure",
     "months_interpolated": "Months interpolated",
     "latest_count": "Latest count",

@@ -13,6 +13,7 @@ self-contained (inline CSS, figures as data URIs), deterministic, and rewritten 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -34,6 +35,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$")
 NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 MAX_DECIMALS = 4
+LONG_WORD = 24  # a cell with a longer word (an address) may break it anywhere; others break between words
 ROUNDED = 3  # a column shown with at most this many decimals was rounded by the notebook: keep them
 SIGNIFICANT = 2  # at least this many significant digits for the smallest non-zero value of a column
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -43,6 +45,7 @@ INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])([^$\n]+?)(?<=[^\s\\])\$(?!\w
 MIME_ORDER = ("image/png", "text/html", "text/markdown", "text/plain")
 UNSAFE_TAGS = ("script", "iframe", "object", "embed", "link", "meta", "style")
 STATIC = "site_static"
+KEY_META = "analysis-site-key"  # a page records the hash of its sources, so an unchanged page is not re-rendered
 
 
 class ReportEntry(Protocol):
@@ -221,6 +224,8 @@ def tidy_table(table: Any) -> None:
                 cell["class"] = cell.get("class", []) + ["num"]
             elif ISO_DATE.match(cell.string):
                 cell["class"] = cell.get("class", []) + ["date"]
+            elif any(len(word) > LONG_WORD for word in cell.string.split()):
+                cell["class"] = cell.get("class", []) + ["long"]  # an address: may break anywhere
 
 
 def output_html(fragment: str) -> str:
@@ -294,9 +299,10 @@ def _code(cell: dict) -> str:
             f"<pre><code>{html.escape(source)}</code></pre></details>")
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, key: str = "") -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            + (f'<meta name="{KEY_META}" content="{key}">\n' if key else "") +
             f"<title>{html.escape(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
@@ -311,7 +317,29 @@ def _files(folder: Path, name: str) -> str:
     return "<ul class=\"files\">" + "".join(links) + "</ul>" if links else ""
 
 
-def report_page(nb: dict, report: ReportEntry, results: dict, folder: Path) -> tuple[str, list[dict]]:
+def source_key(*files: Path) -> str:
+    """sha256 of what a page is made from (the files given, and the site's own code and CSS)."""
+    from analysis import labels
+
+    digest = hashlib.sha256()
+    for path in (*files, Path(__file__), Path(labels.__file__)):
+        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+        digest.update(b"\0")
+    digest.update(_css().encode("utf-8"))
+    return digest.hexdigest()
+
+
+def first_figure(nb: dict, title: str) -> dict | None:
+    """The first figure a notebook shows (base64 PNG and alt text), for the landing page."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("image/png", {}) or {}
+            if "image/png" in output.get("data", {}) and not meta.get("empty"):
+                return _figure(output, 1, f"the report {title}")[1]
+    return None
+
+
+def report_page(nb: dict, report: ReportEntry, results: dict, folder: Path, key: str = "") -> tuple[str, list[dict]]:
     """One report's page and the figures shown on it (in order), from its executed notebook."""
     figures: list[dict] = []
     blocks: list[str] = []
@@ -335,15 +363,15 @@ def report_page(nb: dict, report: ReportEntry, results: dict, folder: Path) -> t
     stamp = (f'<p class="stamp" role="note"><strong>{html.escape(SYNTHETIC_STAMP)}.</strong> The person-level '
              "parts of this report use made-up records: they show the method, not findings about real people.</p>"
              if synthetic else "")
-    contents = ("<nav class=\"toc\" aria-label=\"Contents\"><strong>Contents</strong><ol>"
-                + "".join(f'<li><a href="#{slug}">{text}</a></li>' for slug, text in toc) + "</ol></nav>") if toc else ""
+    contents = ("<nav class=\"toc\" aria-label=\"Contents\"><strong>Contents</strong><ul>"
+                + "".join(f'<li><a href="#{slug}">{text}</a></li>' for slug, text in toc) + "</ul></nav>") if toc else ""
     if blocks:
         blocks.insert(1, contents)  # after the opening question
     body = (f'<header><a class="back" href="../index.html">← All reports</a></header>\n<main>\n{stamp}\n'
             + "\n".join(blocks)
             + f'\n<section class="text"><h2 id="files">Files of this report</h2>{_files(folder, report.name)}</section>'
             + "\n</main>")
-    return _page(report.title, body), figures
+    return _page(report.title, body, key), figures
 
 
 # ----------------------------------------------------------------------------------------- landing page
@@ -391,8 +419,14 @@ def pages(reports: Iterable[ReportEntry], reports_dir: Path) -> dict[Path, str]:
                 nb = json.loads(notebook.read_text(encoding="utf-8"))
             except ValueError as exc:
                 raise DataError(notebook, f"not a valid notebook: {exc}") from None
-            out[folder / f"{report.name}.html"], figures = report_page(nb, report, results, folder)
-            figure = figures[0] if figures else None
+            page = folder / f"{report.name}.html"
+            key = source_key(notebook, folder / "results.json")
+            known = page.read_text(encoding="utf-8") if page.is_file() else ""
+            if f'<meta name="{KEY_META}" content="{key}">' in known:  # made from the same files: keep it
+                out[page] = known
+            else:
+                out[page] = report_page(nb, report, results, folder, key)[0]
+            figure = first_figure(nb, report.title)
         entries.append({"name": report.name, "title": report.title, "summary": report.summary,
                         "synthetic": results.get("synthetic") is True, "findings": key_findings(results),
                         "figure": figure, "built": notebook.is_file()})
