@@ -147,3 +147,21 @@ def test_site_has_pages():
 def test_page_reads_cleanly(browser, shots, page_path):
     problems = check_page(browser, page_path, shots)
     assert not problems, f"{page_path.relative_to(paths.ROOT)} (screenshot in {shots}):\n  " + "\n  ".join(problems)
+
+
+def test_the_checks_catch_what_they_promise(browser, tmp_path):
+    """A page with every fault the test looks for: each one is reported (a test of the test)."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><head><script src="https://cdn.example.org/mathjax.js"></script></head><body>'
+        "<p>Traceback (most recent call last)</p><p>UserWarning: careful</p><p>value NaN and &lt;NA&gt; and None.</p>"
+        "<p>None of these is a problem.</p><p>$y_t = b_0$</p><img src=\"missing.png\" alt=\"gone\"><img src=\"data:,\">"
+        '<a href="nowhere.html">x</a><a href="#nothing">y</a><div style="width: 1500px">wide</div>'
+        "<script>console.error('boom')</script></body></html>", encoding="utf-8")
+    problems = "\n".join(check_page(browser, bad, tmp_path))
+    for expected in ("network request: https://cdn.example.org", "visible 'Traceback'", "visible 'Warning'",
+                     "visible 'NaN'", "visible '<NA>'", "visible 'None'", "visible 'raw $…$ formula'",
+                     "broken image: missing.png", "without alt text", "broken link", "broken anchor: #nothing",
+                     "page is", "console error: boom"):
+        assert expected in problems, f"{expected!r} not reported in:\n{problems}"
+    assert not FORBIDDEN["None"].search("None of these is a problem.")  # English, not a leaked Python None
