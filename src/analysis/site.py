@@ -27,8 +27,7 @@ from analysis import SYNTHETIC_STAMP
 from analysis.errors import DataError
 from analysis.labels import SNAKE, label
 
-SNAKE_WORD = re.compile(rf"\b{SNAKE.pattern}\b")
-
+SNAKE_WORD = re.compile(rf"\b{SNAKE.pattern}\b")  # a code name inside a longer header
 MISSING = "–"
 MISSING_TOKENS = frozenset({"nan", "NaN", "<NA>", "None", "NaT", "NA", "", "inf", "-inf"})
 ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -229,7 +228,7 @@ def tidy_table(table: Any) -> None:
 
 
 def output_html(fragment: str) -> str:
-    """An HTML output of a cell made safe (no scripts or styles) and its tables formatted for people."""
+    """HTML of a cell or its output made safe (no scripts, styles or handlers), its tables formatted for people."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(fragment, "html.parser")
@@ -347,7 +346,7 @@ def report_page(nb: dict, report: ReportEntry, results: dict, folder: Path, key:
     toc: list[tuple[str, str]] = []
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            rendered = markdown_html(_text(cell.get("source")))
+            rendered = output_html(markdown_html(_text(cell.get("source"))))
 
             def anchor(m: re.Match) -> str:
                 slug = _slug(m.group(2), used)
