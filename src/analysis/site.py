@@ -25,7 +25,7 @@ from typing import Any, Iterable, Protocol
 
 from analysis import SYNTHETIC_STAMP
 from analysis.errors import DataError
-from analysis.labels import SNAKE, label
+from analysis.labels import LABELS, SNAKE, label
 
 SNAKE_WORD = re.compile(rf"\b{SNAKE.pattern}\b")  # a code name inside a longer header
 MISSING = "–"
@@ -199,7 +199,7 @@ def tidy_table(table: Any) -> None:
         text = th.get_text(" ", strip=True)
         if text and not th.find(True):
             shown = label(text) if SNAKE.fullmatch(text) else SNAKE_WORD.sub(lambda m: label(m.group()), label(text))
-            th.string = shown[0].upper() + shown[1:]
+            th.string = shown if text in LABELS else shown[0].upper() + shown[1:]  # "p-value" stays as written
     body_rows = table.select("tbody > tr")
     columns: dict[int, list[Any]] = {}
     for row in body_rows:
