@@ -62,6 +62,7 @@ LABELS: dict[str, str] = {
     "source_published": "Published",
     "as_of_date": "As of",
     "accessed": "Accessed",
+    "sha256": "SHA-256",
     # report 02: waves, survival, custody
     "event_date": "Date",
     "all_pardoned": "All pardoned",
