@@ -28,9 +28,10 @@ reports: $(READY) ## build every report from the shipped data (skips reports who
 reports-force: $(READY) ## rebuild every report even if nothing changed
 	$(PY) -m analysis run --force
 
-test: $(READY) ## run the whole test suite: unit tests and nbval over the committed notebooks
-	ANALYSIS_REPORTS=$(SCRATCH)/reports ANALYSIS_PROCESSED=$(SCRATCH)/processed \
+test: $(READY) ## run the whole test suite: unit, freshness, README-command and browser tests, nbval (README: What CI checks)
+	ANALYSIS_REPORTS=$(SCRATCH)/reports ANALYSIS_PROCESSED=$(SCRATCH)/processed SITE_SCREENSHOTS=$(SCRATCH)/screenshots \
 	  $(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	@echo "screenshots of every site page: $(SCRATCH)/screenshots"
 
 unit: $(READY) ## unit tests only (fast)
 	$(PY) -m pytest tests -q

@@ -7,7 +7,10 @@ from typing import Iterable
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.collections import Collection
+from matplotlib.figure import Figure
 
 from analysis import SYNTHETIC_STAMP
 
@@ -31,21 +34,126 @@ STYLE = {
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
+    # only the font shipped inside matplotlib, so no machine's system fonts (or glyph fallback) change a pixel
+    "font.family": ["DejaVu Sans"],
+    "mathtext.fontset": "dejavusans",
     "svg.hashsalt": "belarus-repression",  # stable SVG element ids → byte-identical files
     "svg.fonttype": "path",
     "path.simplify": True,
 }
 
 
+# Plotted data are rounded to this many significant digits when a figure is drawn (see SteadyFigure).
+DATA_DIGITS = 10
+
+
 def use_style() -> None:
-    """Apply the house style to matplotlib (call once at the top of a notebook)."""
+    """Apply the house style to matplotlib, and give figures shown in a notebook their alt text."""
     mpl.rcParams.update(STYLE)
+    _show_with_alt_text()
+
+
+def _round(values: np.ndarray) -> np.ndarray:
+    """Float values rounded to DATA_DIGITS significant digits (NaN and inf unchanged)."""
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v) & (v != 0)
+    if not finite.any():
+        return v
+    out = v.copy()
+    scale = 10.0 ** (DATA_DIGITS - 1 - np.floor(np.log10(np.abs(v[finite]))))
+    out[finite] = np.round(v[finite] * scale) / scale
+    return out
+
+
+class SteadyFigure(Figure):
+    """A Figure that rounds its lines', markers' and bands' data before drawing.
+
+    Why: model fits give values that differ in the last bits from one machine to the next (OpenBLAS picks
+    its kernel by CPU, numpy its SIMD maths), and that moved anti-aliased edges: a forced rebuild on
+    another machine changed 17 pixels of segmented_trend.png (OPENBLAS_CORETYPE=Haswell reproduces it
+    here) and 4 of exit_routes.png. Rounded to DATA_DIGITS significant digits, such noise cannot reach a
+    pixel, and the figure is byte-identical across machines.
+    """
+
+    def draw(self, renderer):
+        for ax in self.axes:
+            # limits autoscaled from unrounded data would carry the noise into every coordinate
+            ax.set_xlim(*_round(ax.get_xlim()), auto=None)
+            ax.set_ylim(*_round(ax.get_ylim()), auto=None)
+            for line in ax.get_lines():
+                x, y = line.get_xdata(orig=True), line.get_ydata(orig=True)
+                if np.asarray(y).dtype.kind == "f":
+                    line.set_ydata(_round(y))
+                if np.asarray(x).dtype.kind == "f":
+                    line.set_xdata(_round(x))
+            for coll in ax.findobj(Collection):
+                for path in coll.get_paths():
+                    if path.vertices.dtype.kind == "f" and path.vertices.flags.writeable:
+                        path.vertices[:] = _round(path.vertices)
+                offsets = coll.get_offsets()
+                if len(offsets) and np.asarray(offsets).dtype.kind == "f":
+                    coll.set_offsets(_round(offsets))
+        super().draw(renderer)
+
+
+def describe(fig: Figure) -> str:
+    """Alt text of a figure from what it says: its titles and the first axis labels."""
+    titles = [fig.get_suptitle()] + [ax.get_title() for ax in fig.axes]
+    titles = [t for i, t in enumerate(titles) if t and t not in titles[:i]]
+    labelled = next((ax for ax in fig.axes if ax.get_ylabel() or ax.get_xlabel()), None)
+    axes = []
+    if labelled is not None:
+        axes += [f"vertical axis: {labelled.get_ylabel()}"] if labelled.get_ylabel() else []
+        axes += [f"horizontal axis: {labelled.get_xlabel()}"] if labelled.get_xlabel() else []
+    text = "Chart: " + ("; ".join(titles[:4]) if titles else "untitled")
+    return text + (f" ({', '.join(axes)})" if axes else "")
+
+
+def is_empty(fig: Figure) -> bool:
+    """True when no axes of the figure holds data (only titles, labels or a 'no data' note)."""
+    return bool(fig.axes) and not any(ax.has_data() for ax in fig.axes)
+
+
+def _show_with_alt_text() -> None:
+    """In a notebook, store alt text (and whether the figure is empty) with each figure's PNG output.
+
+    The site (analysis.site) reads it: a figure gets `alt`, an empty figure is replaced by a sentence.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None) or {}
+    if "image/png" not in formatters:
+        return
+    import matplotlib_inline.backend_inline  # noqa: F401  (sets up inline figures first, so ours wraps theirs)
+
+    formatter = formatters["image/png"]
+    try:
+        inner = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(inner, "with_alt_text", False):
+        return
+
+    def png_with_alt_text(fig):
+        data = inner(fig)
+        if data is None:
+            return None
+        meta = {"alt": describe(fig)}
+        if is_empty(fig):
+            meta["empty"] = True
+        return data, meta
+
+    png_with_alt_text.with_alt_text = True
+    formatter.for_type(Figure, png_with_alt_text)
 
 
 def figure(nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[plt.Figure, object]:
     """A new figure in the house style with room at the bottom for the source line."""
     use_style()
-    fig, ax = plt.subplots(nrows, ncols, figsize=kwargs.pop("figsize", FIGSIZE), **kwargs)
+    fig, ax = plt.subplots(nrows, ncols, figsize=kwargs.pop("figsize", FIGSIZE), FigureClass=SteadyFigure, **kwargs)
     return fig, ax
 
 

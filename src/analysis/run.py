@@ -637,7 +637,8 @@ def main(argv: list[str] | None = None) -> int:
         failure = _run_parallel(todo, jobs, args.timeout, announce, finish)
 
     if not custom:
-        print(f"index: {_shown(write_index(reports))}", flush=True)
+        from analysis import site  # the static site: index.html and a readable page per report
+        print(f"index: {_shown(site.build(reports, paths.REPORTS))}", flush=True)
     if failure:
         print(f"error: {failure}", file=sys.stderr, flush=True)
         return 1
