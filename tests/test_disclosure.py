@@ -221,7 +221,7 @@ def test_for_people_formats_cells():
                        "when": [pd.Timestamp("2026-03-01"), pd.NaT], "share": [0.123456, pd.NA]})
     out = report.for_people(df)
     assert list(out.columns) == ["article family", "n", "when", "share"]
-    assert out.iloc[0].tolist() == ["insult of officials", "18", "2026-03-01", "0.1"]
+    assert out.iloc[0].tolist() == ["insulting officials", "18", "2026-03-01", "0.1"]
     assert out.iloc[1].tolist() == ["–"] * 4
 
 

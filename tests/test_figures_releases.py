@@ -88,9 +88,9 @@ def test_km_labels_are_readable_and_rows_line_up_with_times():
                            "ci_low": [1, .7], "ci_high": [1, .9], "at_risk": [20, 18]})
     risk = pd.DataFrame({"group": ["insult_of_officials"] * 2, "time": [0, 12], "at_risk": [20, 9]})
     fig = releases.plot_km(curves, risk, "src", "t")
-    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == ["insult of officials"]
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == ["insulting officials"]
     assert [t.get_position()[0] for t in fig.axes[1].texts] == [0, 12]  # each number at its time on the axis
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "insult of officials"
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "insulting officials"
 
 
 def test_deaths_figure_has_no_overlapping_labels():

@@ -81,7 +81,7 @@ def test_figure_has_source_and_stamp(name, synthetic):
 
 def test_term_labels_are_readable():
     assert fs.term_label("article_family[T.insult_of_officials]", "protest") == \
-        "family: insult of officials (vs protest)"
+        "family: insulting officials (vs protest)"
     assert fs.term_label("verdict_year[T.2022]", "2021") == "verdict year: 2022 (vs 2021)"
     assert fs.term_label("Intercept", None) == "intercept (reference groups)"
 

@@ -62,7 +62,7 @@ def test_report_03_sentences():
     assert 3 <= len(s) <= 7
     assert s[0].startswith("Across 2,824 prison sentences with a verdict from 1 August 2020 to 31 March 2026, the "
                            "median term was 27 months and one in ten was 57 months or longer")
-    assert "“insult of officials”" in s[1] and "48 months" in s[1]
+    assert "“insulting officials”" in s[1] and "48 months" in s[1]
     assert "-1.5 months (95% CI -3.0 to 0.0)" in s[2]
     assert s[3].startswith("By 30 July 2024, at least 46 political prisoners had a new Article 411 case")
     assert "12 records include Article 411 and fewer than 5 extensions" in s[4]  # 3 is a small group
@@ -94,7 +94,7 @@ def _table():
 def test_cox_table_is_readable_and_names_the_reference():
     t = f02.cox_table(_Fit(_table()))
     assert t.iloc[0].tolist() == ["gender", "female", "male", "1.39", "1.09–1.78", "<0.001"]
-    assert t.iloc[1].tolist() == ["article family", "insult of officials", "protest", "0.80", "0.50–1.20", "0.310"]
+    assert t.iloc[1].tolist() == ["article family", "insulting officials", "protest", "0.80", "0.50–1.20", "0.310"]
 
 
 def test_cox_fit_summary_lights_up_when_the_fit_has_the_numbers():

@@ -155,6 +155,11 @@ LABELS: dict[str, str] = {
     "highest_2024_2026": "Highest, 2024–2026",
     "lowest_2024_2026": "Lowest, 2024–2026",
     "no": "No.",
+    "remained_in_Belarus": "Stayed in Belarus",
+    "all_pardoned": "Everyone pardoned (may include non-political)",
+    "political_prisoners": "Political prisoners",
+    "cohort": "Detention cohort",
+    "gender": "Gender",
 }
 
 # Word-by-word spelling for names not in LABELS.

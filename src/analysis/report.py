@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import SYNTHETIC_STAMP, disclosure, paths
+from analysis import SYNTHETIC_STAMP, disclosure, labels, paths
 
 SMALL_CELL_THRESHOLD = disclosure.MIN_CELL
 SUPPRESSED = disclosure.SMALL
@@ -23,16 +23,6 @@ ORIGIN_COLUMN = "data_origin"
 SYNTHETIC_ORIGIN = "SYNTHETIC — not real people"
 MISSING = "–"
 YEAR_WORDS = ("year", "cohort", "period", "date")  # columns whose numbers are years or dates: no separators
-DISPLAY_NAMES = {  # code labels → words a reader expects; anything else: underscores become spaces
-    "insult_of_officials": "insult of officials", "violence_against_police": "violence against police",
-    "in_custody": "in custody", "after_release": "after release", "remained_in_Belarus": "stayed in Belarus",
-    "deportation_exile": "deportation / exile", "all_pardoned": "everyone pardoned (may include non-political)",
-    "political_prisoners": "political prisoners", "at_least": "at least", "age_group": "age group",
-    "article_family": "article family", "cohort": "detention cohort", "gender": "gender",
-    "detention_cohort": "year of detention", "verdict_year": "year of verdict", "n": "n",
-    "ci_low": "95% CI low", "ci_high": "95% CI high", "median_ci_low": "median 95% CI low",
-    "median_ci_high": "median 95% CI high", "hr": "hazard ratio", "p": "p-value", "p_value": "p-value",
-}
 
 def outdir(report: str, kind: str = "") -> Path:
     """Folder for one report's artefacts (REPORTS/<report>/<kind>), created on demand."""
@@ -85,11 +75,11 @@ def write_table(df: pd.DataFrame, name: str, report: str, caption: str = "", ind
 
 
 def display_name(label) -> str:
-    """A code label as a reader should see it: 'insult_of_officials' -> 'insult of officials'."""
+    """A code label as a reader should see it (one display-name map for the project: `analysis.labels`)."""
     if label is None or (not isinstance(label, str) and pd.isna(label)):
         return MISSING
-    text = str(label)
-    return DISPLAY_NAMES.get(text, text.replace("_", " "))
+    text = labels.label(str(label))
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text  # reads inside a sentence
 
 
 def _cell(value, decimals: int) -> str:
