@@ -385,7 +385,10 @@ def parse_value(text: str, rule: dict, where: str) -> Any:
     if kind == "float":
         if not FLOAT_TEXT.fullmatch(stripped):
             raise UsageError(f"{where}: {text!r} is not a number")
-        return conform(float(stripped), rule, where)
+        number = float(stripped)
+        if not math.isfinite(number):
+            raise UsageError(f"{where}: {text!r} is not a finite number")
+        return conform(number, rule, where)
     if kind == "bool":
         if stripped.lower() in TRUE_WORDS:
             return True
