@@ -176,7 +176,7 @@ def test_people_dir_runs_person_level_reports_stamped_with_its_origin(project, t
     assert "05_probe: up to date" in capsys.readouterr().out
     (people / "people.csv").write_text("person_id,source\n1111111111111111,synthetic\n")  # a new export
     assert run.main(argv) == 0
-    assert "05_probe: running" in capsys.readouterr().out
+    assert "05_probe: done in" in capsys.readouterr().out
 
 
 def test_people_origin():

@@ -10,36 +10,60 @@ Configuration
         title: Political prisoners in Belarus over time
         summary: One line shown in reports/index.html
         inputs: [data/raw/curated, src/analysis]        # relative to paths.ROOT (or absolute)
+        person_level: true                              # optional: reads person-level data (02, 03)
 
 Two kinds of run
 ----------------
-*Default run* (no `-p`, no `--out`): the report goes to `REPORTS/<name>/` (`<name>.ipynb`, `<name>.html`,
-whatever the notebook writes under `figures/`, `tables/`, `results.json`, and the `.stamp`); the executed,
-normalised notebook is also written back over the notebook in the config folder (only when its bytes
-change) so the committed notebooks show the results of the default run; `REPORTS/index.html` is rewritten
-(only when its bytes change).
+*Default run* (no `-p`, `--out` or `--people`): the report goes to `REPORTS/<name>/` (`<name>.ipynb`,
+`<name>.html`, whatever the notebook writes under `figures/`, `tables/`, `results.json`, and the `.stamp`);
+the executed, normalised notebook is also written back over the notebook in the config folder (only when
+its bytes change) so the committed notebooks show the results of the default run; `REPORTS/index.html`
+is rewritten by `write_index()` (only when its bytes change).
 
-*Custom run* (`-p KEY VALUE` and/or `--out DIR`): the report goes to `DIR/<name>/`, by default
-`REPORTS/custom/<name>-<8 hex of the parameters' hash>/`; notebooks/, `REPORTS/<name>/` and index.html
-are not touched.
+*Custom run* (`-p KEY VALUE`, `--out DIR` and/or `--people DIR`): the report goes to `DIR/<name>/`, by
+default `REPORTS/custom/<name>-<8 hex of the parameters' (and people data's) hash>/`; notebooks/,
+`REPORTS/<name>/` and index.html are not touched. `--out` and `--people` are resolved against the
+caller's folder and checked (analysis.outpaths) before anything runs.
 
-Where the notebook writes (ANALYSIS_REPORTS)
---------------------------------------------
+Parameters
+----------
+Values are JSON values checked against the notebook's `parameters` cell and `parameters.yml` next to the
+config (analysis.params). papermill is given no parameters: the runner inserts the `injected-parameters`
+cell itself, each line `name = <Python literal>`, so no value can become code.
+
+Where the notebook writes (ANALYSIS_REPORTS, ANALYSIS_PEOPLE_DIR)
+-----------------------------------------------------------------
 A notebook writes its artefacts to `analysis.paths.REPORTS / "<name>"`, and `paths.REPORTS` comes from the
-environment variable `ANALYSIS_REPORTS`. For every run, default or custom, the runner creates a fresh
-staging folder *next to the final folder* (same file system, so the final move is a rename), sets
-`ANALYSIS_REPORTS=<staging>` for the kernel, so the notebook writes into `<staging>/<name>/`, and adds the
-`.ipynb`, `.html` and `.stamp` there. Only when the whole notebook succeeded does `<staging>/<name>` replace
-the final folder (`REPORTS/<name>` or `DIR/<name>`, or `REPORTS/custom/<name>-<hash>`); so a failing run
-never leaves a half-written report, and the last good one stays as it was. The kernel inherits the rest
-of the environment unchanged.
+environment variable `ANALYSIS_REPORTS`. For every run the runner creates a fresh staging folder
+`.staging-<name>-<pid>-*` *next to the final folder* (same file system, so the final move is a rename),
+sets `ANALYSIS_REPORTS=<staging>` (absolute) for the kernel, so the notebook writes into
+`<staging>/<name>/`, and adds the `.ipynb`, `.html` and `.stamp` there. Only when the whole notebook
+succeeded does `<staging>/<name>` replace the final folder; so a failing or interrupted run never leaves a
+half-written report, and the last good one stays as it was. With `--people DIR` the kernel also gets
+`ANALYSIS_PEOPLE_DIR=<DIR, absolute>`, which `analysis.people.load()` reads. The kernel's environment holds
+no key, token, secret or password (analysis.workers).
+
+Processes
+---------
+Every notebook runs in a worker process that dies with the runner, even after SIGKILL, taking its kernel
+and staging folder with it; Ctrl-C stops all of them with one line (exit 130); a later run removes staging
+folders of runs whose process is gone. The console shows one line per report and one summary; the
+kernel's own output (ZMQ warnings and the like) is filtered.
+
+Integrity first
+---------------
+Before any report runs, every raw file is checked against the sha256 of its provenance sidecar and (when
+anything is to be built) every curated table against its schema; one failure is a DataError (exit 2)
+naming the file, and nothing is built.
 
 Up-to-date check
 ----------------
 `<final folder>/.stamp` holds the sha256 (see `stamp()`) of: the notebook's *source* (cell types, sources
 and `parameters` tags; not outputs, ids or metadata, so writing the outputs back does not invalidate it),
 the injected parameters, every file under each `inputs` path (sorted relative paths and contents, skipping
-`__pycache__` and `*.pyc`), and the versions of the packages that shape the output. When the stamp
+`__pycache__` and `*.pyc`), for `person_level` reports the contents of the person-level input (`--people
+DIR`, else `data/processed` without the `synthetic/` folder that every build regenerates from code), and the
+versions of the packages that shape the output. When the stamp
 matches and the outputs exist (and, for a default run, the notebook in notebooks/ still equals the report's
 copy) the report is skipped with `<name>: up to date` without starting a kernel; `--force` rebuilds anyway.
 This module imports papermill/nbconvert only when something has to run, so a no-op build is fast.
@@ -604,7 +628,7 @@ def _timed_execute(report: Report, parameters: dict[str, Any], final: Path, time
     return nb, lines, time.perf_counter() - t0
 
 
-def _run_in_workers(todo: list, jobs: int, timeout: int, people: Path | None, announce, finish) -> str | None:
+def _run_in_workers(todo: list, jobs: int, timeout: int, people: Path | None, finish) -> str | None:
     """Run reports in `jobs` worker processes (never threads: kernels launched from threads collide).
 
     Workers die with the runner (workers.init_worker). Results are stored in config order as they
@@ -620,7 +644,6 @@ def _run_in_workers(todo: list, jobs: int, timeout: int, people: Path | None, an
     try:
         futures = []
         for report, parameters, final, key in todo:
-            announce(report, parameters)
             futures.append(pool.submit(_timed_execute, report, parameters, final, timeout, key, people))
         for (report, _, final, _), future in zip(todo, futures):
             try:
@@ -755,17 +778,14 @@ def main(argv: list[str] | None = None) -> int:
             if _write_if_changed(report.notebook, notebook_bytes(nb)):
                 print(f"{report.name}: outputs stored in {_shown(report.notebook)}", flush=True)
             (paths.REPORTS / "failed" / f"{report.name}.ipynb").unlink(missing_ok=True)
-        on = f" on {origin} people data from {people}" if people is not None else ""
-        print(f"{report.name}: done in {seconds:.1f} s{on} -> {_shown(final / f'{report.name}.html')}", flush=True)
-
-    def announce(report: Report, parameters: dict[str, Any]) -> None:
-        shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items())
-        print(f"{report.name}: running{' with ' + shown if shown else ''}", flush=True)
+        shown = ", ".join(f"{k}={v!r}" for k, v in typed[report.name].items())
+        detail = (f" with {shown}" if shown else "") + (f" on {origin} people data from {people}" if people else "")
+        print(f"{report.name}: done in {seconds:.1f} s{detail} -> {_shown(final / f'{report.name}.html')}", flush=True)
 
     failure = None
     try:
         if todo:
-            failure = _run_in_workers(todo, min(args.jobs, len(todo)), args.timeout, people, announce, finish)
+            failure = _run_in_workers(todo, min(args.jobs, len(todo)), args.timeout, people, finish)
     except KeyboardInterrupt:
         print("interrupted: stopped every notebook; finished reports kept, unfinished ones left as they were",
               file=sys.stderr, flush=True)
