@@ -179,14 +179,23 @@ def test_people_dir_runs_person_level_reports_stamped_with_its_origin(project, t
     assert "05_probe: done in" in capsys.readouterr().out
 
 
-def test_people_origin():
-    assert run.people_origin(_people(Path(os.environ.get("TMPDIR", "/tmp")) / f"po-{os.getpid()}", "viasna")) == "real"
+def test_people_origin_follows_the_signs_people_load_uses(tmp_path):
+    real = _people(tmp_path / "real", "viasna")
+    assert run.people_origin(real) == "real"
+    marked = _people(tmp_path / "marked", "viasna")
+    (marked / ".analysis-clean").write_text(json.dumps({"synthetic": True}))
+    flagged = _people(tmp_path / "flagged", "viasna")
+    (flagged / "SYNTHETIC").write_text("synthetic\n")
+    counted = _people(tmp_path / "counted", "viasna")
+    (counted / "counts.json").write_text(json.dumps({"synthetic": True}))
+    assert [run.people_origin(f) for f in (marked, flagged, counted)] == ["synthetic"] * 3
+    assert run.people_origin(_people(tmp_path / "rows", "synthetic")) == "synthetic"
 
 
 @pytest.mark.parametrize("argv, expected", [
     (["01_counts", "--people", "{people}"], "read no person-level data"),
     (["05_probe", "--people", "{missing}"], "no such folder"),
-    (["05_probe", "--people", "{empty}"], "holds no people.csv"),
+    (["05_probe", "--people", "{empty}"], "holds no people.csv or counts.json"),
 ])
 def test_people_dir_is_checked_before_anything_runs(argv, expected, project, monkeypatch, tmp_path):
     forbid_execution(monkeypatch)
@@ -316,3 +325,19 @@ def test_interrupted_run_leaves_no_process_and_no_staging(how, tmp_path):
     reports = tmp_path / "reports"
     leftovers = [p.name for p in reports.rglob(".staging-*")] if reports.exists() else []
     assert leftovers == []
+
+
+def test_a_successful_build_prints_one_line_per_report_and_no_noise(tmp_path):
+    """What `make reports-force` shows: no papermill, ZMQ or kernel chatter, no traceback."""
+    shutil.copytree(FIXTURES, tmp_path / "notebooks")
+    env = dict(os.environ, ANALYSIS_REPORTS=str(tmp_path / "reports"))
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--force", "--config",
+                           str(tmp_path / "notebooks" / "reports.yml")], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout + proc.stderr
+    for noise in ("Unable to parse", "TCP", "KeyboardInterrupt", "Traceback", "Warning", "WARNING"):
+        assert noise not in text
+    lines = proc.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["01_counts", "02_plain", "index", "2 reports"]
+    assert proc.stderr == ""

@@ -23,6 +23,7 @@ PROTECTED = ("data/raw", "data/processed", "notebooks", "src", "tests", ".git", 
 STAGING_PREFIXES = (".staging-", ".old-")  # the runner's temporary folders, named <prefix><report>-<pid>-...
 STAGING_PID = re.compile(r"^\.(?:staging|old)-.+?-(\d+)(?:-|$)")
 PEOPLE_FILE = "people.csv"
+PEOPLE_FILES = (PEOPLE_FILE, "counts.json")  # what every output folder of `clean` holds
 
 
 def resolve(path: str | Path, cwd: Path | None = None) -> Path:
@@ -72,8 +73,9 @@ def check_people(folder: str | Path, cwd: Path | None = None) -> Path:
     given, path = str(folder), resolve(folder, cwd)
     if not path.is_dir():
         raise UsageError(f"--people {given}: no such folder (give the output folder of `python -m analysis clean`)")
-    if not (path / PEOPLE_FILE).is_file():
-        raise UsageError(f"--people {given}: holds no {PEOPLE_FILE}; give the output folder of "
+    missing = [name for name in PEOPLE_FILES if not (path / name).is_file()]
+    if missing:
+        raise UsageError(f"--people {given}: holds no {' or '.join(missing)}; give the output folder of "
                          "`python -m analysis clean`")
     return path
 

@@ -114,6 +114,8 @@ CONFIG_KEYS = {"name", "notebook", "title", "summary", "inputs", "person_level"}
 PEOPLE_ENV = "ANALYSIS_PEOPLE_DIR"  # absolute folder of `--people DIR`; analysis.people.load() reads it
 DERIVED_PEOPLE = frozenset({"synthetic"})  # data/processed/<these>/ are rebuilt from code by every build
 INTERRUPTED = 130
+CLEAN_MARKER = ".analysis-clean"  # written by `clean` into its output folders (JSON with "synthetic")
+SYNTHETIC_FILE = "SYNTHETIC"  # written by `clean` beside outputs made from the synthetic generator
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 EPILOG = """\
@@ -698,18 +700,25 @@ def check_raw_data(schemas: bool) -> None:
 
 
 def people_origin(folder: Path) -> str:
-    """'synthetic' when the cleaned export in `folder` says it came from the generator, else 'real'."""
-    counts = folder / "counts.json"
-    try:
-        data = json.loads(counts.read_text(encoding="utf-8")) if counts.is_file() else {}
-    except ValueError:
-        raise DataError(counts, "not valid JSON") from None
-    if isinstance(data, dict) and (data.get("synthetic") is True or data.get("source") == "synthetic"):
+    """'synthetic' when the cleaned export in `folder` says it came from the generator, else 'real'.
+
+    The same signs as analysis.people.load(): counts.json or clean's marker file says `synthetic`, the file
+    `SYNTHETIC` exists, or a row of people.csv has source `synthetic`.
+    """
+    for name in ("counts.json", CLEAN_MARKER):
+        path = folder / name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except ValueError:
+            raise DataError(path, "not valid JSON") from None
+        if isinstance(data, dict) and data.get("synthetic"):
+            return "synthetic"
+    if (folder / SYNTHETIC_FILE).exists():
         return "synthetic"
     with open(folder / outpaths.PEOPLE_FILE, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        first = next(reader, None) or {}
-    return "synthetic" if first.get("source") == "synthetic" else "real"
+        if any(row.get("source") == "synthetic" for row in csv.DictReader(handle)):
+            return "synthetic"
+    return "real"
 
 
 def _results_synthetic(final: Path) -> bool | None:
@@ -774,13 +783,15 @@ def main(argv: list[str] | None = None) -> int:
             if synthetic is not None and synthetic != (origin == "synthetic"):
                 raise NotebookFailed(f"{report.name}: the report says synthetic={synthetic} but {people} holds a "
                                      f"{origin} export; did the notebook read {PEOPLE_ENV}?")
+        stored = ""
         if not custom:
             if _write_if_changed(report.notebook, notebook_bytes(nb)):
-                print(f"{report.name}: outputs stored in {_shown(report.notebook)}", flush=True)
+                stored = f" (outputs stored in {_shown(report.notebook)})"
             (paths.REPORTS / "failed" / f"{report.name}.ipynb").unlink(missing_ok=True)
         shown = ", ".join(f"{k}={v!r}" for k, v in typed[report.name].items())
         detail = (f" with {shown}" if shown else "") + (f" on {origin} people data from {people}" if people else "")
-        print(f"{report.name}: done in {seconds:.1f} s{detail} -> {_shown(final / f'{report.name}.html')}", flush=True)
+        print(f"{report.name}: done in {seconds:.1f} s{detail} -> {_shown(final / f'{report.name}.html')}{stored}",
+              flush=True)
 
     failure = None
     try:
