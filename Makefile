@@ -21,6 +21,7 @@ help: ## list the targets
 
 $(READY): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 needed, found {sys.version.split()[0]}: make PYTHON=python3.11"'
+	rm -rf $(VENV)  # from scratch: the environment is exactly the lock, nothing left from before
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .

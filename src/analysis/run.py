@@ -781,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         if people is not None:
             synthetic = _results_synthetic(final)
             if synthetic is not None and synthetic != (origin == "synthetic"):
+                shutil.rmtree(final, ignore_errors=True)  # never leave a report that misstates its data
                 raise NotebookFailed(f"{report.name}: the report says synthetic={synthetic} but {people} holds a "
                                      f"{origin} export; did the notebook read {PEOPLE_ENV}?")
         stored = ""
