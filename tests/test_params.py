@@ -125,3 +125,43 @@ def test_cli_rejects_before_executing(argv, expected, tmp_path, monkeypatch):
         run.main([*argv, "--config", str(FIXTURES / "reports.yml")])
     assert expected in one_line(exc)
     assert not (tmp_path / "reports").exists()
+
+
+def test_small_cell_threshold_never_below_five(tmp_path):
+    path = notebook_with(tmp_path, "small_cell_threshold = 5\n")
+    with pytest.raises(UsageError, match="below the minimum 5"):
+        params.validate(path, {"small_cell_threshold": "4"}, {"small_cell_threshold": {"type": "int", "min": 1}})
+    assert params.validate(path, {"small_cell_threshold": "6"}) == {"small_cell_threshold": 6}
+    params.check_floors(path)
+    from analysis.errors import DataError
+
+    low = notebook_with(tmp_path, "small_cell_threshold = 3  # too low\n")
+    with pytest.raises(DataError, match="at least 5"):
+        params.check_floors(low)
+
+
+def test_floor_equals_the_report_threshold():
+    from analysis import report
+
+    assert params.SMALL_CELL_FLOOR == report.SMALL_CELL_THRESHOLD
+
+
+def test_parameters_cell_with_equals_in_comments_and_multiline_values(tmp_path):
+    path = notebook_with(tmp_path, 'top_k = 5   # "among the highest" = within the top k\n'
+                                   'events = {  # name = date\n    "a": "2020-01-01",\n}\nx: int = 3  # type = int\n')
+    found = params.declared(path)
+    assert {n: d.default for n, d in found.items()} == {"top_k": 5, "events": {"a": "2020-01-01"}, "x": 3}
+    assert found["top_k"].help == '"among the highest" = within the top k'
+    assert params.validate(path, {"top_k": "3", "x": "4"}) == {"top_k": 3, "x": 4}
+
+
+def test_every_rule_names_a_parameter_the_notebook_declares():
+    spec = params.load_spec(paths.CONFIG.parent / params.SPEC_FILE)
+    reports = {r.name: r for r in run.load_config(paths.CONFIG)}
+    for name, rules in spec.items():
+        assert name in reports, f"parameters.yml: no report {name}"
+        declared = params.declared(reports[name].notebook)
+        assert set(rules) <= set(declared), f"{name}: rules for undeclared {set(rules) - set(declared)}"
+        for parameter, info in declared.items():  # every default obeys its own rule
+            rule = params.rule_for(parameter, info, rules)
+            assert params.conform(info.default, rule, parameter) == info.default or rule.get("type") == "float"

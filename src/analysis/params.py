@@ -414,6 +414,16 @@ def to_source(name: str, value: Any) -> str:
 # ------------------------------------------------------------------------------------------ validation
 
 
+def check_floors(notebook_path: str | Path) -> None:
+    """Refuse a notebook whose own default goes below a floor (small_cell_threshold below 5): DataError."""
+    for name, info in declared(notebook_path).items():
+        floor = FLOORED.get(name)
+        if floor is not None and not (isinstance(info.default, int) and info.default >= floor):
+            raise DataError(notebook_path, f"parameter {name} = {info.default!r} in the parameters cell: must be a "
+                            f"whole number of at least {floor} (no group smaller than {floor} people is shown)")
+
+
+
 def _check_order(merged: dict[str, Any], overridden: set[str], where: str) -> None:
     for end_name in merged:
         if not end_name.endswith("end_date"):

@@ -96,7 +96,7 @@ from typing import Any, Iterator
 
 from analysis import outpaths, paths, workers
 from analysis.errors import DataError, UsageError
-from analysis.params import SPEC_FILE, load_spec, to_source, validate
+from analysis.params import SPEC_FILE, check_floors, load_spec, to_source, validate
 
 KERNEL = "python3"
 DEFAULT_TIMEOUT = 600  # seconds per cell
@@ -748,6 +748,8 @@ def main(argv: list[str] | None = None) -> int:
     custom = bool(overrides) or out is not None or people is not None
     spec = load_spec(Path(config).parent / SPEC_FILE)
     typed = {r.name: validate(r.notebook, overrides, spec.get(r.name) or {}) if overrides else {} for r in selected}
+    for report in selected:
+        check_floors(report.notebook)
     origin = people_origin(people) if people is not None else None
     check_raw_data(schemas=False)  # checksums always; schemas below, as soon as anything will run
 
