@@ -341,3 +341,16 @@ def test_a_successful_build_prints_one_line_per_report_and_no_noise(tmp_path):
     lines = proc.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == ["01_counts", "02_plain", "index", "2 reports"]
     assert proc.stderr == ""
+
+
+def test_default_people_stamp_ignores_documentation_and_temporary_folders(tmp_path, monkeypatch):
+    """A fresh clone and `make test`'s empty scratch folder see the committed reports as up to date."""
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "scratch")
+    empty = run.people_digest(None)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    (tmp_path / "processed" / ".viasna.tmp-x").mkdir(parents=True)
+    (tmp_path / "processed" / "README.md").write_text("data dictionary")
+    _people(tmp_path / "processed" / "synthetic", "synthetic")
+    assert run.people_digest(None) == empty
+    _people(tmp_path / "processed" / "user" / "viasna", "viasna")
+    assert run.people_digest(None) != empty

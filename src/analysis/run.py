@@ -341,13 +341,21 @@ def inputs_digest(inputs: tuple[Path, ...] | list[Path], skip: frozenset[str] = 
 
 
 def people_digest(people: Path | None) -> str:
-    """sha256 of the person-level input: `--people DIR`, else data/processed (minus folders rebuilt from code).
+    """sha256 of the person-level input: `--people DIR`, else the cleaned exports under data/processed.
 
-    Contents only, not the folder's name, so the same export gives the same stamp wherever it lies.
+    Contents only, not the folder's name, so the same export gives the same stamp wherever it lies. For
+    data/processed only its sub-folders count, minus `synthetic/` (every build regenerates it from code,
+    which is an input already) and hidden temporary folders: its README is documentation, and a fresh
+    clone (or `make test`'s scratch folder) must give the same stamp as the tree the reports were built in.
     """
     if people is not None:
         return _contents_digest(people, frozenset())
-    return _contents_digest(paths.PROCESSED, DERIVED_PEOPLE)
+    digest = hashlib.sha256()
+    if paths.PROCESSED.is_dir():
+        for folder in sorted(paths.PROCESSED.iterdir()):
+            if folder.is_dir() and folder.name not in DERIVED_PEOPLE and not folder.name.startswith("."):
+                digest.update(f"{folder.name}\0{_contents_digest(folder, frozenset())}\n".encode())
+    return digest.hexdigest()
 
 
 def _contents_digest(folder: Path, skip: frozenset[str]) -> str:
