@@ -496,7 +496,9 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
             if type(error).__name__ == "CellTimeoutError":
                 raise NotebookFailed(f"{report.name}: a cell ran longer than {timeout} s (raise --timeout)") from None
             detail = " ".join(str(error).split())
-            raise NotebookFailed(f"{report.name}: execution failed: {type(error).__name__}: {detail}") from None
+            said = workers.useful_lines(log.read_text(encoding="utf-8", errors="replace")) if log.is_file() else []
+            kernel = f" (kernel said: {' | '.join(said[-3:])})" if said else ""
+            raise NotebookFailed(f"{report.name}: execution failed: {type(error).__name__}: {detail}{kernel}") from None
         noise_free = workers.useful_lines(log.read_text(encoding="utf-8", errors="replace")) if log.is_file() else []
 
         nb = normalise_notebook(nbformat.read(executed_path, as_version=4))
