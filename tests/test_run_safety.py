@@ -89,6 +89,8 @@ def forbid_execution(monkeypatch) -> None:
     (".", "repository root"),
     ("..", "repository root or above"),
     ("README.md", "is a file"),
+    ("what-if", "inside the repository"),
+    (".scratch/x", "inside the repository"),
 ])
 def test_out_inside_the_project_is_refused_with_one_line(where, expected, project, monkeypatch, tmp_path):
     forbid_execution(monkeypatch)

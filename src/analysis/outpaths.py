@@ -3,8 +3,9 @@
 A run with `--out DIR` writes `DIR/<report>/`. DIR is resolved against the caller's working directory
 (symlinks followed) before any kernel starts, so the kernel only ever sees absolute paths. DIR must be a
 new or empty folder, or one this tool made before (it holds `MARKER`); it may not be a file, the
-repository root or an ancestor of it, or inside a folder the project owns (data/raw, data/processed,
-notebooks, src, tests, .git, .venv, the default reports tree). Each refusal is one UsageError line.
+repository root or an ancestor of it, inside a folder the project owns (data/raw, data/processed,
+notebooks, src, tests, .git, .venv, the default reports tree; named in the message), or anywhere else in
+the repository (so a custom report is never committed by accident). Each refusal is one UsageError line.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def check_out(out: str | Path, cwd: Path | None = None) -> Path:
             shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
             raise UsageError(f"--out {given}: is inside {shown}/, which the project owns; give a new folder "
                              "outside it, e.g. /tmp/what-if")
+    if root in path.parents:
+        raise UsageError(f"--out {given}: is inside the repository ({root}); give a folder outside it, "
+                         "e.g. /tmp/what-if (custom runs without --out go to reports/custom/)")
     if path.is_dir() and any(path.iterdir()) and not (path / MARKER).is_file():
         raise UsageError(f"--out {given}: folder is not empty and was not made by this tool; give a new or "
                          "empty folder")
