@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis import params, paths, run
+from analysis.errors import UsageError
 
 COMMAND = re.compile(r"analysis run((?:[ \t]+[^\n`]*)?)")
 PLACEHOLDERS = re.compile(r"\b(KEY|VALUE|NAME|DIR|OUT|PATH|N|SECONDS)\b|\.\.\.|…|<")
@@ -73,3 +74,25 @@ def test_examples_from_issue_10_are_accepted():
     assert params.validate(nb["04"].notebook, {"top_k": "3"}, spec[nb["04"].name]) == {"top_k": 3}
     assert params.validate(nb["02"].notebook, {"end_date": "2025-06"}, spec[nb["02"].name]) == {"end_date": "2025-06"}
     assert params.validate(nb["01"].notebook, {"forecast_months": "12", "fill": "none"}, spec[nb["01"].name])
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["01", "-p", "its_errors", "foo"], "'foo' is not one of 'ar1', 'hac'"),
+    (["01", "-p", "fill", "zero"], "'zero' is not one of 'interpolate', 'none'"),
+    (["01", "-p", "events", '{"War": "2022-02-30"}'], "'2022-02-30' is not a calendar date"),
+    (["01", "-p", "compare_periods", '{"before": ["2024-06-30", "2022-08-01"]}'], "end 2022-08-01 is before start"),
+    (["01", "-p", "forecast_months", "0"], "below the minimum 1"),
+    (["03", "-p", "small_cell_threshold", "2"], "below the minimum 5"),
+    (["03", "-p", "quantiles", "[0.5, 1.5]"], "above the maximum"),
+    (["02", "-p", "end_date", "2024-06"], "end_date=2024-06 is before start_date=2024-07-01 (default)"),
+    (["04", "-p", "top_k", "three"], "not a whole number"),
+])
+def test_bad_values_of_the_real_notebooks_are_refused_before_any_kernel(argv, expected, monkeypatch, tmp_path):
+    def boom(*args, **kwargs):
+        raise AssertionError("a kernel would have started")
+
+    monkeypatch.setattr(run, "_run_in_workers", boom)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as exc:
+        run.main(argv)
+    assert expected in str(exc.value) and "\n" not in str(exc.value)
