@@ -186,8 +186,9 @@ def rule_for(name: str, info: Declared, spec: dict[str, dict]) -> dict:
             rule["min"] = 0
     if "type" not in rule and "choices" not in rule and info.literal and info.default is not None:
         rule.update({k: v for k, v in rule_from_default(info.default, True).items() if k not in rule})
-    if name in FLOORED:
-        rule["min"] = max(rule.get("min", FLOORED[name]), FLOORED[name])
+    if name in FLOORED:  # whatever the rules file says: a whole number, at least the floor
+        rule.pop("choices", None)
+        rule.update(type="int", nullable=False, min=max(rule.get("min", FLOORED[name]), FLOORED[name]))
     return rule
 
 
