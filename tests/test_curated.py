@@ -88,3 +88,39 @@ def test_a_newer_figure_is_a_one_row_change_the_series_picks_up(copy_of_curated)
     assert end == "2026-06-30"
     monthly = series.monthly_series(counts, "2020-08-01", end)
     assert monthly.iloc[-1]["currently_held"] == 880 and monthly.iloc[-1]["observed"]
+
+
+@pytest.mark.parametrize("value, check", [("2026-02-30", "calendar_date"), ("2025-13-01", "calendar_date"),
+                                          ("２０２５-01-01", "str_matches"), ("2025-1-01", "str_matches")])
+def test_impossible_or_non_ascii_date_names_file_row_and_column(copy_of_curated, value, check):
+    path = copy_of_curated / "pp_counts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = value + lines[5][10:]
+    path.write_text("".join(lines), encoding="utf-8")
+    provenance.update(path)
+    with pytest.raises(DataError) as err:
+        curated.load("pp_counts", root=copy_of_curated)
+    message = str(err.value)
+    assert "pp_counts.csv, row 6, column 'as_of_date'" in message and value in message and check in message
+
+
+def test_date_after_the_sources_publication_is_refused(copy_of_curated):
+    path = copy_of_curated / "release_events.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[2, "event_date"] = "2099-01-01"
+    df.to_csv(path, index=False, lineterminator="\n")
+    provenance.update(path)
+    with pytest.raises(DataError) as err:
+        curated.load("release_events", root=copy_of_curated)
+    message = str(err.value)
+    assert "release_events.csv, row 4, column 'event_date'" in message and "after the source's publication" in message
+
+
+@pytest.mark.parametrize("observed, published, later", [("2025-10-07", "2025-10", False), ("2025-10", "2025-10-01", False),
+                                                        ("2025-11-01", "2025-10", True), ("2025", "2024-12-31", True),
+                                                        ("2025-10-02", "2025-10-01", True), ("2025-10-01", "", False)])
+def test_after_publication_compares_at_the_coarser_precision(observed, published, later):
+    from analysis.schemas import after_publication
+
+    df = pd.DataFrame({"as_of_date": [observed], "source_published": [published or None]})
+    assert bool(after_publication(df, "pp_counts").iloc[0]) is later

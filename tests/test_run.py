@@ -98,7 +98,7 @@ def test_forced_runs_are_byte_identical(project, capsys):
     notebook = config.parent / "01_counts.ipynb"
     before, committed = snapshot(reports / "01_counts"), notebook.read_bytes()
     assert run.main(["01", "--force", "--config", str(config)]) == 0
-    assert "01_counts: running" in capsys.readouterr().out
+    assert "01_counts: done in" in capsys.readouterr().out
     assert snapshot(reports / "01_counts") == before
     assert notebook.read_bytes() == committed
 
@@ -133,7 +133,7 @@ def test_failure_keeps_last_good_report(project, capsys):
     assert message.startswith("error: 01_counts: cell 3 (`raise ValueError(\"deliberate failure\")")
     assert message.endswith("raised ValueError: deliberate failure (partial notebook: "
                             f"{run._shown(reports / 'failed' / '01_counts.ipynb')})")
-    assert "02_plain: running" not in captured.out  # nothing else ran after the failure
+    assert "02_plain: done" not in captured.out  # nothing else ran after the failure
     failed = nbformat.read(reports / "failed" / "01_counts.ipynb", as_version=4)
     assert any(o.get("ename") == "ValueError" for c in failed.cells for o in c.get("outputs", []))
     assert snapshot(reports / "01_counts") == good  # not even partial.csv leaked in

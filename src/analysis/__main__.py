@@ -17,6 +17,7 @@ COMMANDS = {
     "diff": ("analysis.snapshots", "what changed between two cleaned snapshots, one class per person"),
 }
 
+INTERRUPTED = 130  # the shell's code for Ctrl-C
 USAGE = "usage: python -m analysis COMMAND [options]   (COMMAND --help for details)\n\ncommands:\n" + "\n".join(
     f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()
 )
@@ -32,12 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"error: unknown command '{name}'\n{USAGE}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
     try:
+        module = importlib.import_module(COMMANDS[name][0])
         return int(module.main(rest) or 0)
     except (DataError, UsageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)  # whole: the advice is often at the end
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

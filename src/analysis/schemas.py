@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pandera.pandas as pa
 
-ISO_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# [0-9], not \d: \d also matches non-ASCII digits such as fullwidth "２０２６"
+ISO_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 URL = r"^https?://\S+$"
+# The date a row observes may not lie after the date its source was published (compared at the coarser
+# precision of the two). legal_events is left out: a source may announce a hearing or a law's entry into force.
+OBSERVED_DATE = {"pp_counts": "as_of_date", "release_events": "event_date", "deaths_in_custody": "date_of_death",
+                 "other_figures": "as_of_date", "cross_country_pp": "as_of_date"}
+PUBLISHED = "source_published"
+
+
+def calendar_date(text: str) -> bool:
+    """True for ISO text of year, month or day precision that exists in the calendar (no 2026-02-30)."""
+    parts = str(text).split("-")
+    if not str(text).isascii() or not all(p.isdigit() for p in parts):
+        return False
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return False
+    return True
 
 
 def _date(partial: bool = True, nullable: bool = False) -> pa.Column:
-    """A date column kept as ISO text (YYYY, YYYY-MM or YYYY-MM-DD); parsed by the loader."""
-    return pa.Column(str, pa.Check.str_matches(ISO_PARTIAL_DATE if partial else ISO_DATE), nullable=nullable)
+    """A date column kept as ISO text (YYYY, YYYY-MM or YYYY-MM-DD) of a real calendar date; parsed by the loader."""
+    return pa.Column(str, [pa.Check.str_matches(ISO_PARTIAL_DATE if partial else ISO_DATE),
+                           pa.Check(calendar_date, element_wise=True, name="calendar_date")], nullable=nullable)
+
+
+def after_publication(df: pd.DataFrame, name: str) -> pd.Series:
+    """Rows whose observed date lies after the source's publication date (at the coarser precision)."""
+    column = OBSERVED_DATE.get(name)
+    if column not in df or PUBLISHED not in df:
+        return pd.Series(False, index=df.index)
+    observed, published = df[column].astype("string"), df[PUBLISHED].astype("string")
+    width = pd.concat([observed.str.len(), published.str.len()], axis=1).min(axis=1)
+    both = observed.notna() & published.notna()
+    later = pd.Series(False, index=df.index)
+    for size in (4, 7, 10):  # compare YYYY, YYYY-MM or YYYY-MM-DD prefixes (ISO text sorts as dates do)
+        rows = both & (width == size)
+        later |= rows & (observed.str.slice(0, size) > published.str.slice(0, size)).fillna(False)
+    return later
 
 
 def _count(nullable: bool = True) -> pa.Column:

@@ -9,7 +9,7 @@ import pandera.pandas as pa
 
 from analysis import paths, provenance
 from analysis.errors import DataError
-from analysis.schemas import SCHEMAS
+from analysis.schemas import OBSERVED_DATE, SCHEMAS, after_publication
 
 TABLES = tuple(SCHEMAS)
 DATE_COLUMNS = ("as_of_date", "event_date", "date_of_death", "source_published")
@@ -42,11 +42,19 @@ def _first_failure(exc: pa.errors.SchemaErrors, path: Path) -> DataError:
 
 
 def validate(df: pd.DataFrame, name: str, path: Path) -> pd.DataFrame:
-    """Check a raw table against its schema; raise DataError on the first failing cell."""
+    """Check a raw table against its schema and its dates against publication; DataError on the first failing cell."""
     try:
-        return SCHEMAS[name].validate(df, lazy=True)
+        checked = SCHEMAS[name].validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise _first_failure(exc, path) from None
+    later = after_publication(checked, name)
+    if later.any():
+        index, column = later[later].index[0], OBSERVED_DATE[name]
+        more = f" ({int(later.sum()) - 1} more rows)" if later.sum() > 1 else ""
+        raise DataError(path, f"date {checked.at[index, column]} lies after the source's publication date "
+                        f"{checked.at[index, 'source_published']}{more}", row=int(index) + CSV_HEADER_LINES + 1,
+                        column=column)
+    return checked
 
 
 def read_raw(path: Path) -> pd.DataFrame:
