@@ -17,8 +17,8 @@ Two kinds of run
 *Default run* (no `-p`, `--out` or `--people`): the report goes to `REPORTS/<name>/` (`<name>.ipynb`,
 `<name>.html`, whatever the notebook writes under `figures/`, `tables/`, `results.json`, and the `.stamp`);
 the executed, normalised notebook is also written back over the notebook in the config folder (only when
-its bytes change) so the committed notebooks show the results of the default run; `REPORTS/index.html`
-is rewritten by `write_index()` (only when its bytes change).
+its bytes change) so the committed notebooks show the results of the default run; the static site (`REPORTS/index.html` and a readable page per report)
+is rebuilt by `analysis.site.build()` (a page only when its sources change).
 
 *Custom run* (`-p KEY VALUE`, `--out DIR` and/or `--people DIR`): the report goes to `DIR/<name>/`, by
 default `REPORTS/custom/<name>-<8 hex of the parameters' (and people data's) hash>/`; notebooks/,
@@ -522,23 +522,6 @@ def _replace_dir(new: Path, final: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------- index
 
-INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 52rem;
-       margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.5; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-p.lead { color: #555; margin-top: 0; }
-ol { list-style: none; padding: 0; }
-li { border-top: 1px solid #ddd; padding: .9rem 0; }
-li h2 { font-size: 1.1rem; margin: 0 0 .2rem; }
-li p { margin: .1rem 0; }
-.name { color: #777; font-family: ui-monospace, monospace; font-size: .85rem; }
-.links a { margin-right: 1rem; }
-.badge { display: inline-block; background: #b00020; color: #fff; font-size: .7rem; font-weight: 700;
-         letter-spacing: .05em; padding: .1rem .45rem; border-radius: .25rem; vertical-align: middle; }
-.missing { color: #999; }
-"""
-
-
 def _is_synthetic(results: Path) -> bool:
     if not results.is_file():
         return False
@@ -547,39 +530,6 @@ def _is_synthetic(results: Path) -> bool:
     except ValueError as exc:
         raise DataError(results, f"not valid JSON: {exc}") from None
     return isinstance(data, dict) and data.get("synthetic") is True
-
-
-def index_html(reports: list[Report], reports_dir: Path) -> str:
-    """A small static page listing every configured report; deterministic (no dates, no scripts)."""
-    items = []
-    for report in reports:
-        name = html.escape(report.name)
-        folder = reports_dir / report.name
-        badge = ' <span class="badge">SYNTHETIC DATA</span>' if _is_synthetic(folder / "results.json") else ""
-        if (folder / f"{report.name}.html").is_file():
-            links = (f'<a href="{name}/{name}.html">report (HTML)</a>'
-                     f'<a href="{name}/{name}.ipynb">notebook (.ipynb)</a>')
-        else:
-            links = '<span class="missing">not built yet</span>'
-        items.append(
-            f"<li>\n<h2>{html.escape(report.title)}{badge}</h2>\n"
-            f'<p class="name">{name}</p>\n<p>{html.escape(report.summary)}</p>\n<p class="links">{links}</p>\n</li>'
-        )
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Reports</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
-        "<h1>Reports</h1>\n<p class=\"lead\">Statistical reports on political repression in Belarus, "
-        "built from the notebooks in this repository.</p>\n"
-        "<ol>\n" + "\n".join(items) + "\n</ol>\n</body>\n</html>\n"
-    )
-
-
-def write_index(reports: list[Report]) -> Path:
-    """Write REPORTS/index.html if its content changed; return its path."""
-    path = paths.REPORTS / "index.html"
-    _write_if_changed(path, index_html(reports, paths.REPORTS).encode("utf-8"))
-    return path
 
 
 # ------------------------------------------------------------------------------------------------ CLI
