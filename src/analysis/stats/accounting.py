@@ -36,6 +36,8 @@ def wave_counts(events: pd.DataFrame, start: str | pd.Timestamp | None = None,
 def released_to_date(counts: pd.DataFrame, dates: pd.Series, column: str = "released") -> np.ndarray:
     """People released in waves dated on or before each date (``counts`` from :func:`wave_counts`)."""
     w = counts.sort_values("event_date")
+    if w.empty:
+        return np.zeros(len(dates))
     cum = w[column].fillna(0).cumsum().to_numpy()
     pos = np.searchsorted(pd.to_datetime(w["event_date"]).to_numpy(), pd.to_datetime(dates).to_numpy(), side="right")
     return np.where(pos > 0, cum[np.maximum(pos - 1, 0)], 0.0)

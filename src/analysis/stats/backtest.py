@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from analysis.stats import its, series, structural
+from analysis.stats import accounting, its, series, structural
 
 HORIZONS = (1, 3, 6)
 BACKTEST_MONTHS = 36
@@ -60,15 +60,24 @@ def drift(train: pd.DataFrame, origin: pd.Timestamp, targets: pd.Series, alpha: 
 
 
 def structural_forecaster(events: dict[str, str], start: str | pd.Timestamp, trend: str = "local_linear",
-                          alpha: float = 0.05) -> Forecaster:
-    """Model (b) as a forecaster: refitted at each origin with the events it can model by then."""
+                          alpha: float = 0.05, wave_counts: pd.DataFrame | None = None) -> Forecaster:
+    """Model (b) as a forecaster, refitted at each origin with the events it can model by then.
+
+    With ``wave_counts`` (``accounting.wave_counts``) the people released in waves up to each week are a
+    regressor, held at its value at the origin (no new wave assumed); without it, no event terms are used
+    either (the trend and level noise alone).
+    """
     def forecast(train: pd.DataFrame, origin: pd.Timestamp, targets: pd.Series) -> pd.DataFrame:
         grid = structural.weekly_grid(train, start, origin)
-        monthly = series.month_end_stock(train, start, origin)
-        known = {k: v for k, v in events.items() if pd.Timestamp(v) <= origin}
-        status = its.event_status(known, monthly)
-        usable = {r.event: known[r.event] for r in status.itertuples() if r.modelled}
-        return structural.forecast_structural(grid, usable, targets, trend=trend, alpha=alpha)
+        extra, usable = None, {}
+        if wave_counts is not None:
+            known = wave_counts.loc[wave_counts["event_date"] <= origin]
+            if len(known):
+                extra = {"released in waves to date": accounting.released_to_date(known, grid["date"])}
+            monthly = series.month_end_stock(train, start, origin)
+            status = its.event_status({k: v for k, v in events.items() if pd.Timestamp(v) <= origin}, monthly)
+            usable = {r.event: events[r.event] for r in status.itertuples() if r.modelled}
+        return structural.forecast_structural(grid, usable, targets, trend=trend, alpha=alpha, extra=extra)
     return forecast
 
 

@@ -105,8 +105,8 @@ def estimate_breaks(changes: pd.DataFrame, max_breaks: int = MAX_BREAKS, min_siz
         lr = np.array([(cost[bounds[k], t] + cost[t, bounds[k + 2]] - cost[bounds[k], p] - cost[p, bounds[k + 2]]) / s2
                        for t in taus])
         inside = taus[lr <= LR_CRIT_95]
-        rows.append({"break": months[p], "ci_low": months[int(inside.min())], "ci_high": months[int(inside.max())],
+        rows.append({"break_month": months[p], "ci_low": months[int(inside.min())], "ci_high": months[int(inside.max())],
                      "mean_change_before": seg[k]["mean_change"], "mean_change_after": seg[k + 1]["mean_change"]})
-    return {"breaks": pd.DataFrame(rows, columns=["break", "ci_low", "ci_high", "mean_change_before",
+    return {"breaks": pd.DataFrame(rows, columns=["break_month", "ci_low", "ci_high", "mean_change_before",
                                                   "mean_change_after"]),
             "segments": pd.DataFrame(seg), "bic": bic_t}

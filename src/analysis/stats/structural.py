@@ -149,13 +149,15 @@ def fit_structural(grid: pd.DataFrame, events: dict[str, str], extra: dict[str, 
 
 
 def forecast_structural(grid: pd.DataFrame, events: dict[str, str], target_dates: pd.Series,
-                        trend: str = "local_linear", alpha: float = 0.05) -> pd.DataFrame:
+                        trend: str = "local_linear", alpha: float = 0.05,
+                        extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Prediction (1 - alpha) intervals for new counts on ``target_dates`` (after the grid's last week).
 
-    Event terms continue as fitted; no wave regressor (future waves are unknown, so their risk stays in the
-    level and trend noise). Columns: date, mean, lower, upper.
+    Event terms continue as fitted; ``extra`` regressors (e.g. people released in waves to date) are held at
+    their last value, i.e. the forecast assumes no new wave, and the interval does not include one.
+    Columns: date, mean, lower, upper.
     """
-    X = intervention_design(grid["date"], events)
+    X = intervention_design(grid["date"], events, extra)
     y = grid["value"].to_numpy(dtype="float64")
     res, _ = _fit_model(y, X, trend)
     start = pd.Timestamp(grid["week"].iloc[0])
@@ -166,7 +168,8 @@ def forecast_structural(grid: pd.DataFrame, events: dict[str, str], target_dates
     steps_to = np.maximum(steps_to, 1)  # a target in the grid's last week: forecast for the next week
     steps = int(steps_to.max())
     future_weeks = start + WEEK * np.arange(len(grid), len(grid) + steps)
-    Xf = intervention_design(pd.Series(future_weeks) + pd.Timedelta(days=3), events)
+    held = {name: np.full(steps, np.asarray(v, dtype="float64")[-1]) for name, v in (extra or {}).items()}
+    Xf = intervention_design(pd.Series(future_weeks) + pd.Timedelta(days=3), events, held)
     fc = res.get_forecast(steps, exog=Xf.to_numpy() if Xf.shape[1] else None).summary_frame(alpha=alpha)
     pick = steps_to - 1
     return pd.DataFrame({"date": targets, "mean": fc["mean"].to_numpy()[pick],
