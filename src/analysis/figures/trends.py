@@ -3,6 +3,8 @@ breaks, residual autocorrelation, flows and the forecast. Every legend names the
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -11,6 +13,12 @@ from statsmodels.tsa.stattools import acf
 from analysis.plots import PALETTE, add_source, figure, mark_events
 
 GREY = "#555555"
+
+
+def _legend_below(fig: plt.Figure, ax, ncol: int = 2) -> None:
+    """Legend under the axes (above the source line), so it never hides data."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=ncol, fontsize=9, frameon=False)
+    fig.subplots_adjust(bottom=0.34)
 
 
 def _points(ax, points: pd.DataFrame, label_suffix: str = "") -> None:
@@ -37,7 +45,7 @@ def plot_stock(points: pd.DataFrame, events: dict[str, str], breaks: pd.DataFram
         ax.axvline(r.break_month, color=PALETTE[4], linewidth=1.5, zorder=1)
     _points(ax, points)
     ax.set(title=title, ylabel="people held", xlabel="")
-    ax.set_ylim(0, points["value"].max() * 1.12)
+    ax.set_ylim(0, points["value"].max() * 1.3)
     mark_events(ax, events)
     ax.legend(loc="lower right")
     add_source(fig, source, synthetic)
@@ -49,8 +57,9 @@ def plot_structural(signal: pd.DataFrame, points: pd.DataFrame, without: pd.Data
     """Model (b)'s smoothed stock with its 95% band over the dated counts, and the accounting counterfactual."""
     fig, ax = figure()
     ax.fill_between(signal["date"], signal["ci_low"], signal["ci_high"], color=PALETTE[0], alpha=0.25,
-                    label=f"95% band of the {model_name}")
-    ax.plot(signal["date"], signal["fitted"], color=PALETTE[0], linewidth=1.8, label=f"fitted stock ({model_name})")
+                    label="95% band of the fitted path")
+    ax.plot(signal["date"], signal["fitted"], color=PALETTE[0], linewidth=1.8,
+            label=f"fitted path, model (b): {model_name}")
     if len(without):
         ax.fill_between(without["date"], without["without_waves_low"], without["without_waves_high"],
                         color=PALETTE[1], alpha=0.3, step="post",
@@ -59,10 +68,10 @@ def plot_structural(signal: pd.DataFrame, points: pd.DataFrame, without: pd.Data
                 label="without the release waves (count + everyone released in waves)")
     _points(ax, points)
     ax.set(title=title, ylabel="people held", xlabel="")
-    ax.set_ylim(0, max(points["value"].max(), without["without_waves_high"].max() if len(without) else 0) * 1.12)
+    ax.set_ylim(0, max(points["value"].max(), without["without_waves_high"].max() if len(without) else 0) * 1.15)
     mark_events(ax, events)
-    ax.legend(loc="lower right", fontsize=9)
     add_source(fig, source, synthetic)
+    _legend_below(fig, ax, ncol=1)
     return fig
 
 
@@ -84,8 +93,8 @@ def plot_changes(changes: pd.DataFrame, its_fitted: pd.DataFrame, segments: pd.D
     ax.axhline(0, color=GREY, linewidth=0.8)
     ax.set(title=title, ylabel="people per month", xlabel="")
     mark_events(ax, events)
-    ax.legend(loc="lower left", fontsize=9)
     add_source(fig, source, synthetic)
+    _legend_below(fig, ax, ncol=1)
     return fig
 
 
@@ -103,8 +112,10 @@ def plot_residual_acf(residuals: dict[str, pd.Series], ljung_box: dict[str, pd.D
         ax.axhline(0, color=GREY, linewidth=0.8)
         lb = ljung_box[name]
         p = "; ".join(f"lag {int(a)}: p = {b:.2f}" for a, b in zip(lb["lag"], lb["p_value"]))
-        ax.set(title=f"{name}\nLjung-Box {p}", xlabel="lag (observations)", ylabel="autocorrelation")
+        ax.set(title=textwrap.fill(name, 48) + f"\nLjung-Box {p}", xlabel="lag (observations)",
+               ylabel="autocorrelation")
         ax.title.set_fontsize(10)
+    fig.subplots_adjust(top=0.8, bottom=0.2, wspace=0.15)
     add_source(fig, source, synthetic)
     return fig
 

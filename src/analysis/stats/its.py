@@ -135,7 +135,8 @@ def _fit_one(y: np.ndarray, X: np.ndarray, order: tuple[int, int]) -> tuple[obje
         try:
             model = SARIMAX(y, exog=X if X.shape[1] else None, order=(p, 1, q), trend="n",
                             mle_regression=False, concentrate_scale=True)
-            res = model.fit(disp=False, method="lbfgs", maxiter=MAXITER) if p + q else model.fit(disp=False)
+            # with no ARMA coefficient there is nothing to optimise: the smoother gives the exact fit
+            res = model.fit(disp=False, method="lbfgs", maxiter=MAXITER) if p + q else model.smooth(np.zeros(0))
         except (np.linalg.LinAlgError, ValueError) as exc:
             return None, [f"ARIMA({p},1,{q}) failed: {exc}"]
     msgs = sorted({str(w.message).splitlines()[0] for w in caught})
