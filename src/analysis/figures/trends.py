@@ -18,7 +18,7 @@ GREY = "#555555"
 def _legend_below(fig: plt.Figure, ax, ncol: int = 2) -> None:
     """Legend under the axes (above the source line), so it never hides data."""
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=ncol, fontsize=9, frameon=False)
-    fig.subplots_adjust(bottom=0.34)
+    fig.subplots_adjust(bottom=0.38)
 
 
 def _points(ax, points: pd.DataFrame, label_suffix: str = "") -> None:
@@ -71,7 +71,7 @@ def plot_structural(signal: pd.DataFrame, points: pd.DataFrame, without: pd.Data
     ax.set_ylim(0, max(points["value"].max(), without["without_waves_high"].max() if len(without) else 0) * 1.15)
     mark_events(ax, events)
     add_source(fig, source, synthetic)
-    _legend_below(fig, ax, ncol=1)
+    _legend_below(fig, ax)
     return fig
 
 
@@ -94,7 +94,7 @@ def plot_changes(changes: pd.DataFrame, its_fitted: pd.DataFrame, segments: pd.D
     ax.set(title=title, ylabel="people per month", xlabel="")
     mark_events(ax, events)
     add_source(fig, source, synthetic)
-    _legend_below(fig, ax, ncol=1)
+    _legend_below(fig, ax)
     return fig
 
 
@@ -115,8 +115,8 @@ def plot_residual_acf(residuals: dict[str, pd.Series], ljung_box: dict[str, pd.D
         ax.set(title=textwrap.fill(name, 48) + f"\nLjung-Box {p}", xlabel="lag (observations)",
                ylabel="autocorrelation")
         ax.title.set_fontsize(10)
-    fig.subplots_adjust(top=0.8, bottom=0.2, wspace=0.15)
     add_source(fig, source, synthetic)
+    fig.subplots_adjust(top=0.8, bottom=0.26, wspace=0.15)
     return fig
 
 

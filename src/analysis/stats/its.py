@@ -41,6 +41,7 @@ ORDERS: tuple[tuple[int, int], ...] = tuple((p, q) for p in range(3) for q in ra
 MIN_SIDE = 3  # exact counts needed on each side of an event month to model it
 LJUNG_BOX_LAGS = (6, 12)
 MAXITER = 300
+AR_NEAR_ONE = 0.8  # above this |AR| a note says the monthly change itself drifts
 
 
 @dataclass
@@ -183,6 +184,11 @@ def fit_its(monthly: pd.DataFrame, events: dict[str, str], extra: pd.DataFrame |
     best = min(fits, key=lambda o: (fits[o][0].aic, o))
     res, msgs = fits[best]
     notes += [f"SARIMAX: {msg}" for msg in msgs]
+    ar = [float(v) for n, v in zip(res.model.param_names, res.params) if n.startswith("ar.")]
+    if ar and max(abs(a) for a in ar) > AR_NEAR_ONE:
+        notes.append(f"the chosen AR coefficient of the monthly change is {max(ar, key=abs):.2f}: the monthly change "
+                     "itself drifts (the stock behaves like a series with a drifting trend), so the event terms are "
+                     "weakly identified and read best beside the structural model's drifting slope.")
     k = X.shape[1]
     est, cov = coefficients(res, k)
     se = np.sqrt(np.diag(cov))
