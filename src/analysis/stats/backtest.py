@@ -117,9 +117,10 @@ def summary(rows: pd.DataFrame, model: str, naive_name: str = "naive", drift_nam
     out = {"model": model}
     for h, g in rows.groupby("h"):
         by = g.groupby("model")
-        out[f"h{h}"] = {"coverage_95": float(by["covered"].mean()[model]), "mae_model": float(by["abs_error"].mean()[model]),
-                        "mae_naive": float(by["abs_error"].mean()[naive_name]),
-                        "mae_drift": float(by["abs_error"].mean()[drift_name]), "n": int(by.size()[model])}
+        mae = by["abs_error"].mean().round(2)  # people: two decimals are plenty
+        out[f"h{h}"] = {"coverage_95": round(float(by["covered"].mean()[model]), 4),
+                        "mae_model": float(mae[model]), "mae_naive": float(mae[naive_name]),
+                        "mae_drift": float(mae[drift_name]), "n": int(by.size()[model])}
     return out
 
 
