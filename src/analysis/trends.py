@@ -48,10 +48,11 @@ def analyse(counts: pd.DataFrame, release_events: pd.DataFrame, start: str, end:
     without = accounting.stock_without_waves(points, wave_counts)
 
     grid = structural.weekly_grid(points, first, end)
-    waves_w = {WAVES_REGRESSOR: accounting.released_to_date(wave_counts, grid["date"])}
+    has_waves = len(wave_counts) > 0  # a regressor that is zero throughout cannot be estimated
+    waves_w = {WAVES_REGRESSOR: accounting.released_to_date(wave_counts, grid["date"])} if has_waves else None
     fit_b = structural.fit_structural(grid, modelled, waves_w, trend="local_linear", alpha=alpha)
     grid_lb = structural.weekly_grid(points.assign(lower_bound=False), first, end)
-    waves_lb = {WAVES_REGRESSOR: accounting.released_to_date(wave_counts, grid_lb["date"])}
+    waves_lb = {WAVES_REGRESSOR: accounting.released_to_date(wave_counts, grid_lb["date"])} if has_waves else None
     fit_b_lb = structural.fit_structural(grid_lb, modelled, waves_lb, trend="local_linear", alpha=alpha)
     fit_a = its.fit_its(monthly, events, alpha=alpha)
 
@@ -83,10 +84,10 @@ def analyse(counts: pd.DataFrame, release_events: pd.DataFrame, start: str, end:
 
 def band_limits(res: dict) -> dict:
     """Lowest and highest value of every 95% band shown, against 0 and twice the highest count."""
-    lows = [res["structural"].signal["ci_low"].min(), res["forecast"]["lower"].min(),
-            res["without_waves"]["without_waves_low"].min()]
-    highs = [res["structural"].signal["ci_high"].max(), res["forecast"]["upper"].max(),
-             res["without_waves"]["without_waves_high"].max()]
+    ww = res["without_waves"]
+    lows = [res["structural"].signal["ci_low"].min(), res["forecast"]["lower"].min(), ww["without_waves_low"].min()]
+    highs = [res["structural"].signal["ci_high"].max(), res["forecast"]["upper"].max(), ww["without_waves_high"].max()]
+    lows, highs = [x for x in lows if pd.notna(x)], [x for x in highs if pd.notna(x)]
     cap = 2 * res["points"]["value"].max()
     return {"lowest": float(min(lows)), "highest": float(max(highs)), "cap": float(cap),
             "within": bool(min(lows) >= 0 and max(highs) <= cap)}
@@ -102,24 +103,46 @@ def un_check(counts: pd.DataFrame, res: dict, date: str, threshold: float, windo
             "fitted_high": float(row["ci_high"])}
 
 
-def key_findings(res: dict, un: dict, claim_date: str, threshold: float, waves_start: str) -> list[str]:
+def _latest_without(res: dict, last: pd.Series) -> pd.Series:
+    """Model (c) at the newest count; zeros added when no wave falls in the window."""
+    ww = res["without_waves"]
+    if len(ww):
+        return ww.iloc[-1]
+    row = {c: 0.0 for c in ww.columns}
+    row.update(date=last["date"], observed=last["value"], without_waves=last["value"],
+               without_waves_low=last["value"], without_waves_high=last["value"])
+    return pd.Series(row)
+
+
+def _waves_sentence(res: dict, exact: pd.DataFrame, last: pd.Series) -> str:
+    """The change since the first release wave beside the people released in waves (model (c))."""
+    waves_start = res["wave_counts"]["event_date"].min()
+    before = exact.loc[exact["date"] < waves_start]
+    w = res["without_waves"].iloc[-1]
+    start = (f"the count fell from {_n(before.iloc[-1]['value'])} ({_day(before.iloc[-1]['date'])}) to "
+             f"{_n(last['value'])}" if len(before) else f"the count is now {_n(last['value'])}")
+    return (f"Since the first release wave ({_day(waves_start)}) {start}, while {_n(w['released'])} people were "
+            f"released in waves (stated counts range {_n(w['released_low'])}–{_n(w['released_high'])}); had they "
+            f"all stayed, the count would be {_n(w['without_waves'])} (range {_n(w['without_waves_low'])}–"
+            f"{_n(w['without_waves_high'])}, release_events.csv): new political prisoners kept replacing most of "
+            "those freed.")
+
+
+def key_findings(res: dict, un: dict, claim_date: str, threshold: float) -> list[str]:
     """Plain sentences with their numbers, dates and source, generated from ``analyse`` and ``un_check``."""
     p = res["points"]
     exact = p.loc[~p["lower_bound"]]
     peak = exact.loc[exact["value"].idxmax()]
     last = exact.iloc[-1]
-    before = exact.loc[exact["date"] < pd.Timestamp(waves_start)].iloc[-1]
-    w = res["without_waves"].iloc[-1]
     src = "Viasna counts (pp_counts.csv)"
-    inferred = (" — the source does not state that date; it is inferred from the release the count follows"
+    inferred = (" — a date the source does not state: it is inferred from context (pp_counts notes)"
                 if last["date_inferred"] else "")
     s = [f"The count peaked at {_n(peak['value'])} political prisoners on {_day(peak['date'])}; the latest count is "
          f"{_n(last['value'])} on {_day(last['date'])}{inferred} ({src})."]
-    s.append(f"Since the release waves began ({_day(waves_start)}) the count fell from {_n(before['value'])} "
-             f"({_day(before['date'])}) to {_n(last['value'])}, while {_n(w['released'])} people were released in "
-             f"waves (stated counts range {_n(w['released_low'])}–{_n(w['released_high'])}); had they all stayed, "
-             f"the count would be {_n(w['without_waves'])} (range {_n(w['without_waves_low'])}–"
-             f"{_n(w['without_waves_high'])}, release_events.csv): new political prisoners kept replacing most of those freed.")
+    if len(res["without_waves"]):
+        s.append(_waves_sentence(res, exact, last))
+    else:
+        s.append("No release wave of release_events.csv falls in the window.")
     bp = res["by_period"].set_index(["period", "measure"])
     periods = list(dict.fromkeys(res["by_period"]["period"]))
     parts = []
@@ -127,7 +150,7 @@ def key_findings(res: dict, un: dict, claim_date: str, threshold: float, waves_s
         i, o = bp.loc[(per, "inflow")], bp.loc[(per, "implied_outflow")]
         if i["n_months"] and o["n_months"]:
             parts.append(f"{per}: {_n(i['mean_per_month'])} newly recognised and {_n(o['mean_per_month'])} leaving "
-                         f"per month ({int(i['n_months'])} months with full data)")
+                         f"per month (means over {int(i['n_months'])} and {int(o['n_months'])} months with full data)")
     if parts:
         s.append("Inflow against outflow — " + "; ".join(parts) + " (Viasna monthly reviews).")
     c = un["check"]
@@ -139,11 +162,12 @@ def key_findings(res: dict, un: dict, claim_date: str, threshold: float, waves_s
     if len(b):
         s.append("Estimated from the data, the trend changed " + "; ".join(
             f"in {r.break_month:%B %Y} (95% interval {r.ci_low:%b %Y}–{r.ci_high:%b %Y}), from "
-            f"{r.mean_change_before:+.0f} to {r.mean_change_after:+.0f} people per month" for r in b.itertuples()) + ".")
+            f"{r.mean_change_before:+.0f} to {r.mean_change_after:+.0f} people per month" for r in b.itertuples())
+            + f" ({src}; breaks chosen by BIC, not the named events).")
     bt = res["backtest"]
     cov = ", ".join(f"{bt[f'h{h}']['coverage_95']:.0%}" for h in backtest.HORIZONS)
     better = all(bt[f"h{h}"]["mae_model"] < bt[f"h{h}"]["mae_naive"] for h in backtest.HORIZONS)
-    s.append(f"In a backtest over the last {len(res['backtest_rows']['origin'].unique())} monthly origins the "
+    s.append(f"In a backtest from {len(res['backtest_rows']['origin'].unique())} monthly origins ({src}) the "
              f"{res['chosen']} model's 95% intervals held {cov} of later counts 1, 3 and 6 months ahead; its "
              f"forecasts were {'more' if better else 'not more'} accurate than 'no change' (mean error "
              + ", ".join(f"{bt[f'h{h}']['mae_model']:.0f} vs {bt[f'h{h}']['mae_naive']:.0f}" for h in backtest.HORIZONS)
@@ -158,7 +182,7 @@ def summary_table(res: dict, un: dict) -> pd.DataFrame:
     exact = p.loc[~p["lower_bound"]]
     peak = exact.loc[exact["value"].idxmax()]
     last = exact.iloc[-1]
-    w = res["without_waves"].iloc[-1]
+    w = _latest_without(res, last)
     fc = res["forecast"].iloc[-1]
     rows = [
         ("Peak count", _n(peak["value"]), _day(peak["date"])),
@@ -182,7 +206,7 @@ def results(res: dict, un: dict) -> dict:
     exact = p.loc[~p["lower_bound"]]
     peak = exact.loc[exact["value"].idxmax()]
     last = exact.iloc[-1]
-    w = res["without_waves"].iloc[-1]
+    w = _latest_without(res, last)
     bp = res["by_period"].set_index(["period", "measure"])["mean_per_month"]
     periods = list(dict.fromkeys(res["by_period"]["period"]))
     b = res["breaks"]["breaks"]
