@@ -153,6 +153,12 @@ def key_findings(res: dict, un: dict, claim_date: str, threshold: float) -> list
                          f"per month (means over {int(i['n_months'])} and {int(o['n_months'])} months with full data)")
     if parts:
         s.append("Inflow against outflow — " + "; ".join(parts) + " (Viasna monthly reviews).")
+    above = res["lower_bounds"].loc[~res["lower_bounds"]["within_band_or_below_fit"]]
+    if len(above):
+        a = above.iloc[-1]
+        s.append(f"{len(above)} 'at least' figure(s) lie above the structural model's 95% band (latest: at least "
+                 f"{_n(a['value'])} on {_day(a['date'])}, {a['source_org']}); the model, fitted to exact counts only, "
+                 "runs too low there, and the sensitivity run that treats them as exact is shown below.")
     c = un["check"]
     s.append(f"The UN statement of {_day(claim_date)} that over {_n(threshold)} remain is {c['verdict']}: "
              f"{c['reason']} (stated {_n(c['min'])}–{_n(c['max'])}); the structural model puts the count on that day "
