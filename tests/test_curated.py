@@ -79,7 +79,7 @@ def test_a_newer_figure_is_a_one_row_change_the_series_picks_up(copy_of_curated)
     from analysis.stats import series
 
     path = copy_of_curated / "pp_counts.csv"
-    row = ("2026-06-30,880,,,,,,,exact,viasna,Viasna,https://spring96.org/en/news/999999,2026-07-01,"
+    row = ("2026-06-30,880,,,,,,,exact,viasna,Viasna,https://spring96.org/en/news/999999,2026-07-01,false,"
            "Hypothetical test row,Test only\n")
     path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
     provenance.update(path)

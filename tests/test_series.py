@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.stats.series import choose_monthly, implied_flows, monthly_flows, monthly_series
+from analysis.stats.series import (choose_monthly, dated_observations, implied_flows, month_end_stock, monthly_flows,
+                                   monthly_series)
 
 COLUMNS = [
     "as_of_date", "currently_held", "women_held", "cumulative_recognized_since_2020", "released_cumulative",
     "new_recognized_in_period", "released_in_period", "period", "held_qualifier", "source_type",
-    "source_org", "source_url", "source_published", "evidence", "notes",
+    "source_org", "source_url", "source_published", "date_inferred", "evidence", "notes",
 ]
 
 
@@ -223,3 +224,39 @@ def test_implied_flows_flags_interpolated_neighbours():
     assert f.loc["2023-02-01":"2023-04-01", "net_flow"].sum() == pytest.approx(30.0)
     raw = implied_flows(monthly_series(GAPPY, "2023-01", "2023-08", fill="none")).set_index("month")
     assert raw["net_flow"].notna().sum() == 1  # only Apr->May has both months observed
+
+
+# --- dated_observations / month_end_stock ---------------------------------------------------
+
+
+def test_dated_observations_keeps_every_date_and_flags():
+    df = counts(
+        {"as_of_date": "2026-03-05", "currently_held": 1140, "held_qualifier": "at_least", "source_type": "viasna_repost"},
+        {"as_of_date": "2026-03-19", "currently_held": 897, "date_inferred": "true"},
+        {"as_of_date": "2025-12-31", "currently_held": 1131},
+        {"as_of_date": "2025-12-23", "currently_held": 1135},
+        {"as_of_date": "2025-12-23", "currently_held": 1140, "source_type": "other"},
+        {"as_of_date": "2025-12-15", "currently_held": 1100, "held_qualifier": "at_least"},
+        {"as_of_date": "2025-12-15", "currently_held": 1190},
+    )
+    p = dated_observations(df)
+    assert p["date"].dt.strftime("%m-%d").tolist() == ["12-15", "12-23", "12-31", "03-05", "03-19"]
+    assert p["value"].tolist() == [1190, 1135, 1131, 1140, 897]  # exact beats 'at least' of the same day; Viasna beats other
+    assert p["lower_bound"].tolist() == [False, False, False, True, False]
+    assert p["date_inferred"].tolist() == [False, False, False, False, True]
+    assert p["n_same_date"].tolist() == [2, 2, 1, 1, 1]
+    assert len(dated_observations(df, start="2026-01-01")) == 2
+
+
+def test_month_end_stock_takes_latest_exact_and_never_interpolates():
+    df = counts(
+        {"as_of_date": "2025-12-23", "currently_held": 1135},
+        {"as_of_date": "2025-12-31", "currently_held": 1131},
+        {"as_of_date": "2026-03-05", "currently_held": 1140, "held_qualifier": "at_least"},
+        {"as_of_date": "2026-03-19", "currently_held": 897},
+    )
+    m = month_end_stock(dated_observations(df), "2025-12-01", "2026-03-31")
+    assert m["month"].dt.strftime("%Y-%m").tolist() == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    assert m["value"].iloc[0] == 1131 and m["value"].iloc[3] == 897
+    assert m["value"].iloc[1:3].isna().all()  # January and February stay missing
+    assert m["n_exact"].tolist() == [2, 0, 0, 1]

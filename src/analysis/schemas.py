@@ -82,6 +82,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "held_qualifier": _text(nullable=True, isin=["exact", "at_least"]),
             "source_type": _text(nullable=False, isin=["viasna", "viasna_repost", "other"]),
             **SOURCE_COLUMNS,
+            "date_inferred": _text(nullable=False, isin=["true", "false"]),
         },
         strict=False,
         name="pp_counts",

@@ -272,3 +272,58 @@ def implied_flows(series: pd.DataFrame, value: str | None = None) -> pd.DataFram
 def last_observed(counts: pd.DataFrame, value: str = "currently_held") -> str:
     """ISO date of the newest statement of `value`: the default end of a window, so a newly added row shows up."""
     return pd.Timestamp(counts.loc[counts[value].notna(), "as_of_date"].max()).strftime("%Y-%m-%d")
+
+
+def dated_observations(counts: pd.DataFrame, start: str | pd.Timestamp | None = None,
+                       end: str | pd.Timestamp | None = None, value: str = "currently_held") -> pd.DataFrame:
+    """Every dated count of ``value`` as a point (not one per month): one row per as_of_date, flagged.
+
+    Same-date conflicts are settled by the module's tie rule (steps 0 and 2-5: an exact figure beats a lower
+    bound of the same day, then Viasna > re-post > other, then latest publication, then input order).
+    Columns: date, value, lower_bound (an 'at least' figure), date_inferred (the day or year was inferred
+    from context, not stated by the source), source_type, source_org, source_url, n_same_date.
+    """
+    _require(counts, ["as_of_date", "source_type", "source_org", "source_url", value])
+    rows = counts.loc[counts[value].notna()]
+    qual_col = _qualifier_column(value)
+    qualifier = (rows[qual_col].astype("string").str.strip().str.lower().fillna("exact")
+                 if qual_col in rows.columns else pd.Series("exact", index=rows.index))
+    ranked = _ranked(rows, qualifier)
+    ranked["n_same_date"] = ranked.groupby("_as_of")[value].transform("size")
+    has_exact = ranked.groupby("_as_of")["_qual_rank"].transform("min").eq(0)
+    ranked = ranked.loc[~(has_exact & ranked["_qual_rank"].eq(1))]
+    best = _sort_preferred(ranked).groupby("_as_of", sort=True).head(1).sort_values("_as_of")
+    inferred = (best["date_inferred"].astype("string").str.strip().str.lower().eq("true").fillna(False)
+                if "date_inferred" in best.columns else pd.Series(False, index=best.index))
+    out = pd.DataFrame({
+        "date": best["_as_of"].to_numpy(),
+        "value": best[value].astype("float64").to_numpy(),
+        "lower_bound": best["_qual_rank"].eq(1).to_numpy(),
+        "date_inferred": inferred.astype(bool).to_numpy(),
+        "source_type": best["source_type"].to_numpy(),
+        "source_org": best["source_org"].to_numpy(),
+        "source_url": best["source_url"].to_numpy(),
+        "n_same_date": best["n_same_date"].astype("int64").to_numpy(),
+    })
+    if start is not None:
+        out = out.loc[out["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        out = out.loc[out["date"] <= pd.Timestamp(end)]
+    return out.reset_index(drop=True)
+
+
+def month_end_stock(points: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DataFrame:
+    """Monthly grid start..end: each month's latest exact dated count, or NaN (never interpolated).
+
+    ``points`` is the output of :func:`dated_observations`; lower bounds are not used. Columns: month,
+    value, date (the count's own date, NaT where none), n_exact (exact counts dated in the month).
+    """
+    exact = points.loc[~points["lower_bound"]].sort_values("date", kind="mergesort")
+    month = _month_start(exact["date"])
+    last = exact.assign(month=month).groupby("month").tail(1).set_index("month")
+    grid = pd.date_range(_month_start(start), _month_start(end), freq="MS")
+    out = pd.DataFrame({"month": grid})
+    out["value"] = last["value"].reindex(grid).to_numpy()
+    out["date"] = last["date"].reindex(grid).to_numpy()
+    out["n_exact"] = month.value_counts().reindex(grid).fillna(0).astype("int64").to_numpy()
+    return out
