@@ -73,12 +73,13 @@ def test_examples_from_issue_10_are_accepted():
     nb = {r.name[:2]: r for r in run.load_config(paths.CONFIG)}
     assert params.validate(nb["04"].notebook, {"top_k": "3"}, spec[nb["04"].name]) == {"top_k": 3}
     assert params.validate(nb["02"].notebook, {"end_date": "2025-06"}, spec[nb["02"].name]) == {"end_date": "2025-06"}
-    assert params.validate(nb["01"].notebook, {"forecast_months": "12", "fill": "none"}, spec[nb["01"].name])
+    assert params.validate(nb["01"].notebook, {"forecast_months": "12", "backtest_months": "24"}, spec[nb["01"].name])
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["01", "-p", "its_errors", "foo"], "'foo' is not one of 'ar1', 'hac'"),
-    (["01", "-p", "fill", "zero"], "'zero' is not one of 'interpolate', 'none'"),
+    (["01", "-p", "its_errors", "foo"], "unknown parameter 'its_errors'"),  # report 01's models have no such choice now
+    (["01", "-p", "backtest_months", "6"], "below the minimum 12"),
+    (["02", "-p", "person_source", "zero"], "'zero' is not one of 'auto', 'viasna', 'synthetic'"),
     (["01", "-p", "events", '{"War": "2022-02-30"}'], "'2022-02-30' is not a calendar date"),
     (["01", "-p", "compare_periods", '{"before": ["2024-06-30", "2022-08-01"]}'], "end 2022-08-01 is before start"),
     (["01", "-p", "forecast_months", "0"], "below the minimum 1"),

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths, run
-from analysis.params import validate
+from analysis.params import SPEC_FILE, load_spec, validate
 
 README = paths.ROOT / "README.md"
 COMMAND_START = re.compile(r"^(make |python -m analysis|\.venv/bin/|pytest |conda )")
@@ -37,6 +37,9 @@ RULES: list[tuple[str, str, str]] = [  # (pattern, action, why)
     (r"\.venv/bin/jupyter lab", "skip", "interactive"),
     (r"export ANALYSIS_PSEUDONYM_KEY_FILE=.*", "skip", "private key of a real export"),
     (r".*analysis clean --source viasna .*", "skip", "needs a private real export"),
+    (r".*analysis fetch viasna.*", "skip", "downloads from the internet; tests/test_fetch.py runs it against a local server"),
+    (r".*analysis diff .*", "skip", "needs two real snapshots; tests/test_changes.py runs diff on a synthetic pair"),
+    (r"make lock", "skip", "resolves the dependency tree from PyPI (network); test_environment checks the lock"),
     (r".*analysis run --help", "run", ""),
     (r".*analysis run --jobs", "skip", "names an option in prose, not a command"),
     (r".*analysis (synth|clean --source synthetic) .*", "run", ""),
@@ -50,7 +53,7 @@ def commands() -> list[str]:
     text = README.read_text(encoding="utf-8")
     found = []
     for block in re.findall(r"```bash\n(.*?)```", text, re.S):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():
             line = re.sub(r"\s+#.*$", "", line).strip()
             if line:
                 found.append(line)
@@ -107,6 +110,7 @@ def test_readme_report_run_is_accepted(command, tmp_path):
     args = run.build_parser().parse_args(argv[argv.index("run") + 1:])
     reports = run.select(run.load_config(args.config or paths.CONFIG), args.names)
     overrides = dict(args.parameter)
+    spec = load_spec(paths.CONFIG.parent / SPEC_FILE)
     for report in reports:
         if overrides:
-            validate(report.notebook, overrides)
+            validate(report.notebook, overrides, spec.get(report.name) or {})
