@@ -46,16 +46,18 @@ from analysis.clean import quarantine as q
 from analysis.clean.articles import article_family, parse_articles
 from analysis.clean.dates import parse_dates
 from analysis.clean.pseudonym import keyed_hash
+from analysis.clean.rules import exit_type
 from analysis.clean.sentences import parse_sentences
 from analysis.schemas_people import REGIONS as SCHEMA_REGIONS
 from analysis.schemas_people import SOURCES
+from analysis.sources.synthetic.marker import verify as verify_marker
 from analysis.sources.viasna import CANONICAL, ROW_COLUMN
 
 DATE_FIELDS = {  # output stem -> canonical input column
     "birth": "birth_date", "detention": "detention_date", "verdict": "verdict_date", "release": "release_date",
+    "recognised": "recognised_date",
 }
-DAYS_PER_MONTH = 365.2425 / 12
-SERVED_TOLERANCE_MONTHS = 1
+FIELD_ONLY_DATES = ("recognised",)  # a bad value here only empties the field: the record stays
 POSSIBLE_DUPLICATE = "possible duplicate person (not merged)"
 FUTURE_ERROR = "date in the future"
 
@@ -86,7 +88,17 @@ DIED_FALSE = frozenset({"0", "false", "no", "n", "нет", "не", "не уме�
 RELEASE_MARKER = re.compile(
     r"\breleased\b|\bосвобожден\w*|\bвызвален\w*|\bat liberty\b|на свободе до начала отбывания"
 )
-POSTCODE_CUT = re.compile(r",?\s*\b\d{6}\b.*$")  # an address usually starts with the 6-digit post code
+# Facility designations: the kind of institution and its number, read from the prison cell; any other text
+# (addresses, names, notes) is dropped, never copied. Matched on normalised text (lower case, ё -> е).
+FACILITY_KINDS: tuple[tuple[str, str], ...] = (
+    ("colony", r"\bик\b|исправительн\w* колони\w*|папраўч\w* калоні\w*|\bкалоні\w*|\bколони\w*|penal colony|\bcolony\b|\bik\b"),
+    ("pretrial", r"сизо|сізо|pre-?trial|remand|следственн\w* изолятор"),
+    ("open", r"иуот|іуот|открытого типа|адкрытага тыпу|open[- ]type"),
+    ("prison", r"тюрьм\w*|турм\w*|\bprison\b"),
+    ("ltp", r"\bлтп\b"),
+)
+_FACILITY_RE = [(kind, re.compile(pattern)) for kind, pattern in FACILITY_KINDS]
+_FACILITY_NUMBER = re.compile(r"\s*(?:№|no\.?|n|#)?\s*-?\s*(\d{1,3})\b")
 
 # Region keys and the text that names them (matched on normalised text; leftmost match wins, and at
 # one position the earlier pattern wins, so "минская обл" is the region before "минск" the city).
@@ -111,10 +123,9 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "record_id", "person_id", "source", "status", "ex_post_facto", "gender", "birth_year",
     "detention_date", "verdict_date", "release_date", "detention_precision", "verdict_precision",
     "release_precision", "articles", "article_family", "sentence_months", "penalty_type", "regime",
-    "prison", "released_marker", "died", "region", "exit_type",
-    "articles_raw", "sentence_raw", "penalty_raw", "detention_raw", "verdict_raw", "release_raw", "status_raw",
+    "prison", "released_marker", "died", "region", "exit_type", "recognised_date",
 )
-COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems")
+COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems", "synthetic_rows")
 
 
 @dataclass(frozen=True)
@@ -213,8 +224,18 @@ def _norm_one(text: str) -> str:
     return t.rstrip(".").strip()
 
 
+def _facility(segment: str) -> object:
+    """Normalised text -> ``<kind> <number>`` (e.g. ``colony 15``), ``<kind>`` when no number follows, or None."""
+    for kind, pattern in _FACILITY_RE:
+        found = pattern.search(segment)
+        if found:
+            number = _FACILITY_NUMBER.match(segment, found.end())
+            return f"{kind} {int(number.group(1))}" if number else kind
+    return None
+
+
 def _prison_one(raw_text: object) -> tuple[object, bool]:
-    """prison cell -> (facility without address or None, release marker)."""
+    """prison cell -> (facility designation or None, release marker); the cell's own text is never kept."""
     if not isinstance(raw_text, str) or not raw_text.strip():
         return None, False
     marker = False
@@ -231,8 +252,7 @@ def _prison_one(raw_text: object) -> tuple[object, bool]:
         kept.append(segment.strip())
     if not kept:
         return None, marker
-    facility = POSTCODE_CUT.sub("", kept[0]).strip(" ,")
-    return (facility or None), marker
+    return _facility(_norm_one(kept[0])), marker
 
 
 def _region_one(text: object) -> object:
@@ -310,6 +330,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
             raw[col] = ""
     srccols = dict(raw.attrs.get("source_columns", {}))
     n = len(raw)
+    # rows the synthetic generator wrote (its marker matches the row): their people are not real
+    marked = verify_marker(raw["id"], raw["url"], raw["name"], raw["synthetic_marker"])
     pieces: list[pd.DataFrame] = []
     whole = np.zeros(n, dtype=bool)
 
@@ -352,7 +374,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         d = parsed_dates.iloc[i * n:(i + 1) * n].set_axis(raw.index)
         err = d["error"]
         future = (err == FUTURE_ERROR).to_numpy()
-        flag(future, col, f"{FUTURE_ERROR} (after {today.date().isoformat()})", True)
+        field_only = stem in FIELD_ONLY_DATES
+        flag(future, col, f"{FUTURE_ERROR} (after {today.date().isoformat()})", not field_only)
         flag(err.notna().to_numpy() & ~future, col, err, False)
         dates[stem] = {"date": d["date"], "precision": d["precision"]}
     del parsed_dates, d, err, future
@@ -363,6 +386,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     flag((rel_end < det_start).fillna(False).to_numpy(), "release_date", "release date before detention date", True)
     flag((ver_end < det_start).fillna(False).to_numpy(), "verdict_date", "verdict date before detention date", True)
     del rel_end, ver_end
+    recognised = dates["recognised"]["date"]
+    too_early = (_period_end(recognised, dates["recognised"]["precision"]) < det_start).fillna(False).to_numpy()
+    flag(too_early, "recognised_date", "recognition date before detention date", False)
+    recognised = recognised.where(~too_early)
+    del dates["recognised"], too_early
     birth_year = dates["birth"]["date"].dt.year.astype("Int64")
     birth_day = dates["birth"]["date"].where(dates["birth"]["precision"] == "day")
     del dates["birth"]
@@ -412,13 +440,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         detention_date=det["date"], verdict_date=ver["date"], release_date=rel["date"],
         detention_precision=det["precision"], verdict_precision=ver["precision"],
         release_precision=rel["precision"], articles=codes, article_family=family, prison=prison,
-        released_marker=released_marker, died=died, region=region, articles_raw=charges_raw,
-        sentence_raw=sentence_raw, penalty_raw=penalty_raw, detention_raw=texts["detention_date"],
-        verdict_raw=texts["verdict_date"], release_raw=texts["release_date"], status_raw=status_raw,
+        released_marker=released_marker, died=died, region=region, recognised_date=recognised,
     )
     detention_date = det["date"]
     del (status, ex_post, gender, codes, family, prison, released_marker, died, region, charges_raw, sentence_raw,
-         penalty_raw, texts, status_raw, dates, det, ver, rel, det_start)
+         penalty_raw, texts, status_raw, dates, det, ver, rel, det_start, recognised)
 
     # persons: links between the records kept ----------------------------------------------------------
     keep = ~whole
@@ -476,7 +502,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     columns: dict[str, object] = {
         "record_id": record_id.to_numpy()[order],
         "person_id": person_id.to_numpy()[order],
-        "source": _constant(source, len(pos)),
+        "source": _constant(source, len(pos)) if source == "synthetic" or not marked.any() else
+        np.where(marked[pos], "synthetic", source).astype(object),
     }
     del record_id, person_id, order
     for col in PEOPLE_COLUMNS:
@@ -498,6 +525,7 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         "clean_rows": int(len(people)),
         "quarantined_rows": int(whole.sum()),
         "field_problems": int((~quarantine["whole_row"]).sum()),
+        "synthetic_rows": int(marked.sum()),
     }
     if counts["input_rows"] != counts["clean_rows"] + counts["quarantined_rows"]:
         raise AssertionError(f"row accounting broken: {counts}")
@@ -558,23 +586,3 @@ def _record_keys(ids: pd.Series, urls: pd.Series, rows: pd.Series) -> pd.Series:
     if again.any():
         out[again] = (record_key[again] + "#" + (nth[again] + 1).astype(str)).to_numpy(dtype=object)
     return record_key
-
-
-def exit_type(people: pd.DataFrame) -> pd.Series:
-    """The exit_type rule of docs/PEOPLE_SCHEMA.md, vectorised.
-
-    died -> ``died``; status current -> ``still_held``; release known and detention + sentence_months
-    <= release + 1 month -> ``sentence_served``; release known -> ``early_release``; else ``unknown``.
-    Months are average calendar months (365.2425/12 days); the 1-month tolerance absorbs the difference.
-    """
-    release_known = people["release_date"].notna()
-    term = pd.to_timedelta(people["sentence_months"] * DAYS_PER_MONTH, unit="D")
-    tolerance = pd.Timedelta(days=SERVED_TOLERANCE_MONTHS * DAYS_PER_MONTH)
-    served = (people["detention_date"] + term <= people["release_date"] + tolerance).fillna(False)
-    which = np.select(
-        [people["died"].astype(bool), people["status"] == "current", release_known & served, release_known],
-        [0, 1, 2, 3],
-        default=4,
-    )
-    labels = np.array(["died", "still_held", "sentence_served", "early_release", "unknown"], dtype=object)
-    return pd.Series(labels[which], index=people.index, dtype=object)  # 5 shared str objects, not one per row
