@@ -13,8 +13,9 @@ Quarantine rules (nothing else holds a record out):
   detention date; verdict date before detention date; any parsed date (birth, detention, verdict,
   release) after ``today``. "Before" compares periods: a month-precision date is before a day only when
   the whole month is.
-* field (record kept, the value left NA): a birth/detention/verdict/release date, article cell,
-  sentence/penalty, gender or clusters value that does not parse.
+* field (record kept, the value left NA): a birth/detention/verdict/release/recognition date, article
+  cell, sentence/penalty, gender or clusters value that does not parse; a recognition date in the future
+  or before the detention date.
 * note (record kept): a possible duplicate person that is NOT merged (see below).
 
 Duplicates and person_id (union-find over the records kept):
@@ -30,7 +31,12 @@ Record keys: ``id:<id>`` when the export has an id, else ``url:<normalised url>`
 ``record_id`` is only stable while the row order is). A repeated key gets ``#2``, ``#3``... by row order.
 
 Names, URLs, judges, counsel, prosecutors, descriptions, photos and declarations are only used for
-linking and never reach the outputs.
+linking and never reach the outputs; neither does any other text of the export: every output column is a
+parsed value from a closed vocabulary (the prison cell gives only ``colony 15``-like designations), a date,
+a number or a keyed hash, and quarantine rows give a value's shape, never its text.
+
+Rows that carry the synthetic generator's marker (analysis.sources.synthetic.marker) get ``source`` =
+``synthetic`` whatever ``source`` was asked for, and are counted in ``synthetic_rows``.
 """
 
 from __future__ import annotations

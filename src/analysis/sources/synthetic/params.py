@@ -14,7 +14,7 @@ MACHINE_COLUMNS: tuple[str, ...] = (
     "prison", "declaration", "decision", "penalty", "judge", "councel", "penalty_start_date",
     "release_date", "verdict_date", "appeal_date", "fake_terrorist_list", "died", "clusters",
 )
-# Localized label layouts (viasna_export_format.md §1.4): label -> machine column ("" = always empty).
+# Localized label layouts (docs/VIASNA_EXPORT_FORMAT.md §2): label -> machine column ("" = always empty).
 LAYOUT_LABELS: dict[str, dict[str, str]] = {
     "ru": {
         "Имя и фамилия": "name", "Статус": "status", "Дата рождения": "birthday", "Пол": "gender",
@@ -74,7 +74,7 @@ RELEASED_MARKERS_F = ("освобождена", "освобождена", "relea
 PENALTY_RU = {"imprisonment": "лишение свободы", "restricted_freedom": "ограничение свободы", "fine": "штраф"}
 PENALTY_EN = {"imprisonment": "imprisonment", "restricted_freedom": "restricted freedom", "fine": "fine"}
 
-REAL_EXPORT_ROWS = {"active": 889, "former": 3953, "np": 3854}  # export of 2026-08-30, §1.6
+REAL_EXPORT_ROWS = {"active": 889, "former": 3953, "np": 3854}  # export of 2026-08-30, docs/VIASNA_EXPORT_FORMAT.md §4
 DUR_SAMPLE = 200_000  # Monte-Carlo sample of custody durations used by calibrate()
 DUR_SEED = 20200501
 
@@ -110,7 +110,7 @@ class SynthParams:
         "pp_counts.csv: largest `cumulative_recognized_since_2020` up to as_of (4,499 on 2026-03-05); "
         "compare with sum(inflow), for documentation only"))
     np_share: float = field(default=REAL_EXPORT_ROWS["np"] / sum(REAL_EXPORT_ROWS.values()), metadata=_src(
-        "real export profile of 2026-08-30: np 3,854 of 8,696 rows (viasna_export_format.md §1.6)"))
+        "real export profile of 2026-08-30: np 3,854 of 8,696 rows (docs/VIASNA_EXPORT_FORMAT.md §4)"))
     women_share: float = field(default=0.12, metadata=_src(
         "calibrate(): median of women_held/currently_held in pp_counts.csv (e.g. 168 of 1,452 end-2023)"))
     family_shares: dict = field(default_factory=lambda: {
@@ -176,7 +176,7 @@ class SynthParams:
         "share of rows per malformed kind (8 kinds, ~0.56% of rows in all; at least 1 row each)"))
     date_form_probs: dict = field(default_factory=lambda: {
         "iso": 0.72, "dmy": 0.12, "ru_day": 0.07, "ru_month": 0.04, "year": 0.03, "unknown": 0.02},
-        metadata=_src("ILLUSTRATIVE frequencies of the date forms listed in viasna_export_format.md §1.5"))
+        metadata=_src("ILLUSTRATIVE frequencies of the date forms listed in docs/VIASNA_EXPORT_FORMAT.md §3"))
     birthday_form_probs: dict = field(default_factory=lambda: {
         "iso": 0.75, "dmy": 0.15, "year": 0.05, "empty": 0.05}, metadata=_src("ILLUSTRATIVE"))
     dmy_zero_pad_prob: float = field(default=0.5, metadata=_src("'12.05.2021' vs '12.5.2021'"))
@@ -184,14 +184,14 @@ class SynthParams:
         "ILLUSTRATIVE: former records without a release date (the prison cell may still say released)"))
     article_form_probs: dict = field(default_factory=lambda: {
         "ru_part": 0.35, "ru": 0.25, "ru_code": 0.08, "be": 0.1, "en_part": 0.12, "en": 0.1},
-        metadata=_src("ILLUSTRATIVE frequencies of the article forms of §1.5"))
+        metadata=_src("ILLUSTRATIVE frequencies of the article forms of docs/VIASNA_EXPORT_FORMAT.md §3"))
     article_newline_prob: float = field(default=0.5, metadata=_src("joiner of several articles: newline vs '; '"))
     en_dash_prob: float = field(default=0.2, metadata=_src("'361–1' (en dash) instead of '361-1'"))
     sentence_form_probs: dict = field(default_factory=lambda: {
         "ru": 0.75, "ru_decimal": 0.08, "be": 0.07, "en": 0.10}, metadata=_src(
         "ILLUSTRATIVE; ru_decimal ('2,5 года') only where the term is a whole number of half-years, "
         "otherwise it falls back to ru"))
-    gender_capitalised_prob: float = field(default=0.02, metadata=_src("'Male' instead of 'male' (§1.3)"))
+    gender_capitalised_prob: float = field(default=0.02, metadata=_src("'Male' instead of 'male' (docs/VIASNA_EXPORT_FORMAT.md §1)"))
     late_recognition_share: float = field(default=0.0, metadata=_src(
         "OPTION (0 = off, the default build): share of recognised records recognised LATE, i.e. a lognormal "
         "lag after detention; the others are recognised within `prompt_recognition_max_days`. With it on, the "
@@ -205,7 +205,7 @@ class SynthParams:
         "ILLUSTRATIVE: a prompt recognition comes uniformly 0..60 days after detention"))
     region_shares: dict = field(default_factory=lambda: {
         "Minsk": 0.45, "Minsk region": 0.09, "Brest": 0.09, "Gomel": 0.1, "Grodno": 0.09, "Mogilev": 0.08,
-        "Vitebsk": 0.1}, metadata=_src("ILLUSTRATIVE; `clusters` holds a place label (§1.3)"))
+        "Vitebsk": 0.1}, metadata=_src("ILLUSTRATIVE; `clusters` holds a place label (docs/VIASNA_EXPORT_FORMAT.md §1)"))
     fake_terrorist_prob: dict = field(default_factory=lambda: {"extremism": 0.3, "other_families": 0.05},
                                       metadata=_src("ILLUSTRATIVE"))
     counsel_prob: float = field(default=0.6, metadata=_src("ILLUSTRATIVE share with a (synthetic) counsel"))
