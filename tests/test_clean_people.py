@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -432,3 +433,22 @@ def test_reading_errors_are_data_errors_naming_the_file(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(DataError, match="empty.csv: empty file"):
         cli._read(path)
+
+
+def test_csv_writer_fast_path_gives_the_bytes_of_to_csv():
+    df = pd.DataFrame({
+        "a": ["x", None, "colony 15", "=1+1"], "b": pd.to_datetime(["2021-01-02", None, "2020-05-01", "2022-01-01"]),
+        "c": [1.5, np.nan, 24.0, 3.0], "d": [True, False, True, False],
+    })
+    expected = pd.DataFrame({
+        "a": ["x", "", "colony 15", "'=1+1"], "b": ["2021-01-02", "", "2020-05-01", "2022-01-01"],
+        "c": ["1.5", "", "24", "3"], "d": ["True", "False", "True", "False"],
+    }).to_csv(index=False, lineterminator="\n").encode()
+    assert cli._csv_bytes(df) == expected
+    quoted = df.assign(a=["x,y", 'say "hi"', "two\nlines", ""])
+    assert cli._csv_bytes(quoted) == quoted.assign(b=expected_col(expected, "b"), c=expected_col(expected, "c"),
+                                                   a=quoted["a"]).to_csv(index=False, lineterminator="\n").encode()
+
+
+def expected_col(csv_bytes: bytes, col: str) -> list[str]:
+    return pd.read_csv(io.BytesIO(csv_bytes), dtype=str, keep_default_na=False)[col].tolist()

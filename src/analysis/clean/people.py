@@ -143,6 +143,12 @@ class CleanResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def marked_rows(raw: pd.DataFrame) -> np.ndarray:
+    """True for rows of a read export that carry the synthetic generator's marker (matching the row)."""
+    blank = pd.Series("", index=raw.index)
+    return verify_marker(*(raw[c] if c in raw else blank for c in ("id", "url", "name", "synthetic_marker")))
+
+
 # ------------------------------------------------------------------------------------------- helpers
 def _map_distinct_multi(s: pd.Series, fn, na: tuple) -> list[pd.Series]:
     """``fn`` returns a tuple per distinct value; one Series per tuple position (``na`` for NA input)."""
@@ -321,8 +327,12 @@ def _components(keys: list[pd.Series], n: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------- the pipeline
-def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp) -> CleanResult:
-    """Parse, link, pseudonymise and quarantine one export (see the module docstring for the rules)."""
+def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp,
+                 marked: np.ndarray | None = None) -> CleanResult:
+    """Parse, link, pseudonymise and quarantine one export (see the module docstring for the rules).
+
+    ``marked``: rows with the synthetic generator's marker, when the caller has checked them already.
+    """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     today = pd.Timestamp(today).normalize()
@@ -337,7 +347,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     srccols = dict(raw.attrs.get("source_columns", {}))
     n = len(raw)
     # rows the synthetic generator wrote (its marker matches the row): their people are not real
-    marked = verify_marker(raw["id"], raw["url"], raw["name"], raw["synthetic_marker"])
+    if marked is None:
+        marked = marked_rows(raw)
     pieces: list[pd.DataFrame] = []
     whole = np.zeros(n, dtype=bool)
 

@@ -1,4 +1,4 @@
-"""Quarantine rows (one per problem) and inert text for CSV outputs.
+"""Quarantine rows (one per problem), with the shape of a bad value instead of its text.
 
 A quarantine row says which input row and column could not be used and why:
 
@@ -96,28 +96,3 @@ def collect(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     out = out.drop_duplicates()
     out = out.sort_values(["row", "whole_row", "column", "reason"], ascending=[True, False, True, True], kind="stable")
     return out.reset_index(drop=True)
-
-
-def inert_text(s: pd.Series) -> pd.Series:
-    """Prefix text that a spreadsheet would run as a formula with a single quote (a lone ``-`` stays).
-
-    Applied to every text column just before writing CSV outputs; values in memory stay as read.
-    Checked once per distinct value.
-    """
-    if s.dtype != object and not pd.api.types.is_string_dtype(s):
-        return s
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    risky = np.array([isinstance(u, str) and len(u) > 1 and u.startswith(FORMULA_START) for u in uniques], dtype=bool)
-    if not risky.any():
-        return s
-    fixed = np.array([INERT_PREFIX + u if r else u for u, r in zip(uniques, risky)] + [np.nan], dtype=object)
-    return pd.Series(fixed[codes], index=s.index, dtype=object, name=s.name)
-
-
-def inert_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """:func:`inert_text` on every object/string column of a copy of ``df``."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = inert_text(out[col])
-    return out

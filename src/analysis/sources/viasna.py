@@ -14,7 +14,7 @@ canonical column, in :data:`CANONICAL` order, plus ``_row``.
 
 Everything is read as text, nothing is evaluated: a cell such as ``=cmd|' /C calc'!A0`` stays exactly
 that string (XLSX formulas are read as their formula text, never computed). Writers of outputs make such
-text inert (see ``analysis.clean.quarantine.inert_text``).
+text inert (see ``analysis.clean.cli._cell_texts``); the cleaned outputs hold parsed values only.
 
 Failures raise :class:`analysis.errors.DataError` naming the file: missing/unreadable file, binary or
 otherwise non-CSV/XLSX content, empty file, header without data rows, required columns missing.

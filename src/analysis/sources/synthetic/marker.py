@@ -1,7 +1,7 @@
 """The generator's marker: every row of a synthetic export carries a tag that only the generator's public scheme makes.
 
-``synthetic_marker`` = ``synthetic:`` + the first 16 hex digits of HMAC-SHA256(:data:`MARKER_KEY`,
-``id|url|name``) of the row as written (empty id/url in the localized layouts, which lack them). The key is
+``synthetic_marker`` = ``synthetic:`` + 16 hex digits of keyed BLAKE2b(key :data:`MARKER_KEY`, 8-byte digest)
+of ``id|url|name`` of the row as written (empty id/url in the localized layouts, which lack them). The key is
 public on purpose: the marker proves that a file was written by this generator (a real export has no such
 column, and a tag copied onto other rows does not match their id, url and name), so that ``clean`` hashes
 with the public synthetic pseudonym key only files the generator wrote, and stamps as synthetic any
@@ -11,19 +11,20 @@ against forgery: someone who reads this code can make tags, just as they could h
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 
 import numpy as np
 import pandas as pd
 
 MARKER_COLUMN = "synthetic_marker"
-MARKER_KEY = b"analysis synthetic generator row marker - public scheme, not a secret"
+MARKER_KEY = b"analysis synthetic row marker - public"  # BLAKE2b keys are at most 64 bytes
 MARKER_PREFIX = "synthetic:"
-TAG_HEX = 16
+TAG_BYTES = 8
 
 
 def _tag(identity: str) -> str:
-    return MARKER_PREFIX + hmac.digest(MARKER_KEY, identity.encode("utf-8"), "sha256").hex()[:TAG_HEX]
+    """One keyed hash per row: BLAKE2b is a MAC by itself and about twice as fast as HMAC-SHA256 here."""
+    return MARKER_PREFIX + hashlib.blake2b(identity.encode("utf-8"), key=MARKER_KEY, digest_size=TAG_BYTES).hexdigest()
 
 
 def row_markers(ids: pd.Series, urls: pd.Series, names: pd.Series) -> np.ndarray:
