@@ -136,7 +136,7 @@ def test_conflicting_day_birth_dates_are_reported_not_merged():
     assert sorted(res.quarantine.loc[res.quarantine["reason"] == POSSIBLE_DUPLICATE, "row"]) == [1, 2]
 
 
-def test_links_are_transitive_and_person_id_is_hash_of_smallest_key():
+def test_links_are_transitive_and_person_id_is_hash_of_the_persons_page():
     res = clean([
         {"id": "9", "url": "https://prisoners.spring96.org/ru/person/test-x", "status": "active"},
         {"id": "10", "url": "http://www.prisoners.spring96.org/be/person/test-x/", "name": "Тестовый Пример Один",
@@ -145,8 +145,18 @@ def test_links_are_transitive_and_person_id_is_hash_of_smallest_key():
         {"id": "12", "status": "np"},
     ])
     assert res.people["person_id"].nunique() == 2
-    expected = keyed_hash(pd.Series(["id:10"]), KEY, "person|viasna").iloc[0]  # "id:10" < "id:11" < "id:9"
+    expected = keyed_hash(pd.Series(["url:prisoners.spring96.org/person/test-x"]), KEY, "person|viasna").iloc[0]
     assert (res.people["person_id"] == expected).sum() == 3
+    no_url = keyed_hash(pd.Series(["id:12"]), KEY, "person|viasna").iloc[0]  # no url: the smallest record key
+    assert (res.people["person_id"] == no_url).sum() == 1
+
+
+def test_person_id_is_stable_when_a_later_export_adds_a_record():
+    page = "https://prisoners.spring96.org/ru/person/test-z"
+    first = clean([{"id": "500", "url": page, "status": "former"}])
+    later = clean([{"id": "500", "url": page, "status": "former"}, {"id": "1200", "url": page, "status": "active"}])
+    assert later.people["person_id"].nunique() == 1
+    assert later.people["person_id"].iloc[0] == first.people["person_id"].iloc[0]
 
 
 def test_records_without_id_fall_back_to_url_then_row():

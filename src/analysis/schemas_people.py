@@ -55,7 +55,9 @@ PEOPLE_SCHEMA = pa.DataFrameSchema(
         "record_id": _text("keyed hash (HMAC-SHA256, 16 hex) of the source record key; unique", False,
                            pa.Check.str_matches(HEX16)),
         "person_id": _text("keyed hash (16 hex) linking the records of one person (same source id, same "
-                           "person URL, or same name + day-precision birth date)", False, pa.Check.str_matches(HEX16)),
+                           "person URL, or same name + day-precision birth date); made from the person's page URL "
+                           "when there is one, so it is stable across exports under the same key", False,
+                           pa.Check.str_matches(HEX16)),
         "source": _text("`synthetic` when the row carries the synthetic generator's marker (generated people, not "
                         "real; whatever `--source` said), else `viasna`", False,
                         pa.Check.isin(SOURCES)),

@@ -22,7 +22,9 @@ Duplicates and person_id (union-find over the records kept):
 
 * records sharing the source ``id``, or the same person ``url`` (scheme, ``www.`` and the language
   segment ignored), or the same normalised name + the same day-precision birth date are one person;
-* linked records form components; ``person_id`` = keyed hash of the smallest record key in the component;
+* linked records form components; ``person_id`` = keyed hash of ``url:<smallest person url>`` of the
+  component, or of its smallest record key when no record has a url (a person's page is stable across
+  exports, so is their person_id, also when a re-arrest adds a record);
 * ambiguous matches are NOT merged but reported with reason :data:`POSSIBLE_DUPLICATE`: records of
   different components with the same normalised name and the same birth year (any precision), or with
   the same name and different day-precision birth dates.
@@ -482,14 +484,22 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
 
     # record keys (built after the links: the two sets of per-row strings never coexist) ---------------
     record_key = _record_keys(ids, urls, raw[ROW_COLUMN])
+    kept_urls = urls[keep]
     del ids, urls
-    # smallest record key per component: rank the keys (factorize with sort), take the min rank (cython)
     kept_keys = record_key[keep]
     del record_key
-    rank, sorted_keys = pd.factorize(kept_keys, sort=True)
+    # person key: the smallest person page (url) of the component, else its smallest record key. A person's
+    # page stays the same from one export to the next, so person_id stays stable when records are added.
+    # Rank the keys (factorize with sort; url keys sort first), take the min rank per component (cython).
+    has_url = kept_urls.notna().to_numpy()
+    ordered = np.where(has_url, "0url:" + kept_urls.fillna("").to_numpy(dtype=object),
+                       "1" + kept_keys.to_numpy(dtype=object))
+    del kept_urls, has_url
+    rank, sorted_keys = pd.factorize(ordered, sort=True)
+    del ordered
     min_rank = pd.Series(rank, index=kept).groupby(comp, sort=False).transform("min").to_numpy()
     del rank
-    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object)
+    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object).str[1:]
     del sorted_keys, min_rank
     person_id = keyed_hash(smallest, key, f"person|{source}")
     del smallest
