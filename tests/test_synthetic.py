@@ -503,8 +503,12 @@ def test_pair_exports_are_marked_and_cleanable(tmp_path, pair):
     from analysis.sources.viasna import read_export
 
     old, new, truth = pair
+    cleaned = {}
     for name, df in (("old", old), ("new", new)):
         path = tmp_path / f"{name}.csv"
         path.write_bytes(syn.export_bytes(df))
         result = clean_export(read_export(path), "synthetic", SYNTHETIC_KEY, pd.Timestamp(truth["date_new"]))
         assert result.counts["synthetic_rows"] == len(df) and result.counts["quarantined_rows"] == 0
+        cleaned[name] = result.people.set_index("record_id")["person_id"]
+    both = cleaned["old"].index.intersection(cleaned["new"].index)
+    assert len(both) > 1000 and (cleaned["old"][both] == cleaned["new"][both]).all()  # stable person ids
