@@ -188,7 +188,7 @@ def test_outputs_are_private_even_in_an_existing_open_folder(tmp_path, key_env):
     out = tmp_path / "open"
     out.mkdir(mode=0o755)
     os.chmod(out, 0o755)
-    stale = tmp_path / ".open.tmp-leftover"  # an interrupted earlier run
+    stale = tmp_path / ".open.tmp-999999999-x"  # left by a run (process id 999999999) that died
     stale.mkdir()
     (stale / "people.csv").write_text("old")
     export = crafted_export(tmp_path / "crafted.csv")

@@ -17,6 +17,7 @@ A folder is synthetic when ``clean`` found the synthetic generator's marker in i
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -60,9 +61,10 @@ class People:
         return f"Viasna list export, cleaned by analysis.clean; as of {self.as_of:%Y-%m-%d}"
 
 
-def _read_people(folder: Path) -> pd.DataFrame:
-    """people.csv with typed dates, booleans and the nullable birth year."""
-    df = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False, na_values=[""])
+def _read_people(source: Path | bytes) -> pd.DataFrame:
+    """people.csv (a folder holding it, or its bytes) with typed dates, booleans and the nullable birth year."""
+    data = io.BytesIO(source) if isinstance(source, bytes) else source / "people.csv"
+    df = pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""])
     for col in DATE_COLUMNS:
         if col in df:
             df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
@@ -75,14 +77,42 @@ def _read_people(folder: Path) -> pd.DataFrame:
 
 def build_synthetic(folder: Path | None = None, seed: int = SYNTHETIC_SEED) -> tuple[Path, pd.Timestamp]:
     """Generate the synthetic export and clean it into `folder` (default data/processed/synthetic)."""
+    folder = Path(folder or paths.PROCESSED / SYNTHETIC_FOLDER)
+    files, as_of = _synthetic_files(seed)
+    _write_if_changed(files, folder)
+    return folder, as_of
+
+
+def _write_if_changed(files: dict[str, bytes], folder: Path) -> None:
+    """Swap the files in only when they differ: notebooks run in parallel build the same bytes, and a reader
+    must never meet the folder in the middle of a swap."""
+    from analysis.clean.outputs import write_atomically
+
+    if _holds(folder, files):
+        return
+    try:
+        write_atomically(files, folder)
+    except OSError:  # another process swapped the same files in at the same moment
+        if not _holds(folder, files):
+            raise
+
+
+def _holds(folder: Path, files: dict[str, bytes]) -> bool:
+    try:
+        return {p.name for p in folder.iterdir()} == set(files) and all(
+            (folder / name).read_bytes() == data for name, data in files.items())
+    except OSError:
+        return False
+
+
+def _synthetic_files(seed: int = SYNTHETIC_SEED) -> tuple[dict[str, bytes], pd.Timestamp]:
+    """The output files of the synthetic build (bytes, deterministic) and its data date."""
     from analysis.clean import pseudonym
     from analysis.clean.cli import render
-    from analysis.clean.outputs import write_atomically
     from analysis.clean.people import clean_export
     from analysis.sources import synthetic
     from analysis.sources.viasna import read_export
 
-    folder = Path(folder or paths.PROCESSED / SYNTHETIC_FOLDER)
     params = synthetic.default_params()
     export, truth = synthetic.generate(params, seed=seed)
     as_of = pd.Timestamp(params.as_of)
@@ -92,8 +122,7 @@ def build_synthetic(folder: Path | None = None, seed: int = SYNTHETIC_SEED) -> t
         export_path, truth_path = synthetic.write_export(export, truth, Path(tmp) / "export.csv")
         result = clean_export(read_export(export_path), "synthetic", pseudonym.SYNTHETIC_KEY, as_of)
         files = render(result, "synthetic", as_of, truth_path.read_bytes())
-    write_atomically(files, folder)
-    return folder, as_of
+    return files, as_of
 
 
 def user_folder(source: str) -> Path:
@@ -137,12 +166,13 @@ def _default_truth() -> dict:
 def load(source: str = "auto") -> People:
     """The person-level table for a notebook parameter `person_source` (auto, viasna or synthetic)."""
     folder = resolve(source)
-    if folder is None:
-        folder, as_of = build_synthetic()
-        counts = json.loads((folder / "counts.json").read_text())
-        truth = json.loads((folder / TRUTH_FILE).read_text())
-        return People(_read_people(folder), "synthetic", True, as_of, {k: counts[k] for k in ROW_COUNTS},
-                      folder, truth)
+    if folder is None:  # read from the bytes just built, not back from the shared folder
+        folder = paths.PROCESSED / SYNTHETIC_FOLDER
+        files, as_of = _synthetic_files()
+        _write_if_changed(files, folder)
+        counts, truth = json.loads(files["counts.json"]), json.loads(files[TRUTH_FILE])
+        return People(_read_people(files["people.csv"]), "synthetic", True, as_of,
+                      {k: counts[k] for k in ROW_COUNTS}, folder, truth)
     counts = json.loads((folder / "counts.json").read_text())
     table = _read_people(folder)
     synthetic = bool(counts.get("synthetic")) or (folder / "SYNTHETIC").exists() or \

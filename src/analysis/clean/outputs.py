@@ -11,8 +11,8 @@ Rules (each refusal is one line, exit 2, before anything is read or written):
 
 Every output folder is 0700 with files 0600 (also when the folder existed with other modes) and holds a
 ``.gitignore`` of ``*``; a synthetic one also holds :data:`SYNTHETIC_FILE`. Files are written to a
-temporary folder beside the target and swapped in when complete; leftovers of an interrupted run are
-removed by the next run.
+temporary folder beside the target (named with the process id) and swapped in when complete; leftovers of
+a run that died are removed by the next run.
 """
 
 from __future__ import annotations
@@ -81,12 +81,23 @@ def render_marker(source: str, synthetic: bool) -> dict[str, bytes]:
     return files
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
 def _remove_leftovers(target: Path) -> None:
-    """Temporary folders of an earlier, interrupted run for the same target."""
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in target.parent.glob(f".{target.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Temporary folders for the same target left by runs that died (their process id is in the name)."""
+    for stale in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, rest = stale.name[len(target.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind in ("tmp", "old") and stale.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -112,7 +123,7 @@ def write_atomically(files: dict[str, bytes], target: Path) -> None:
     _remove_leftovers(target)
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {target} exists and is not a directory")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))  # mode 0700
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))  # mode 0700
     try:
         for name, data in files.items():
             _write_private(tmp / name, data)
@@ -120,7 +131,7 @@ def write_atomically(files: dict[str, bytes], target: Path) -> None:
             os.replace(tmp, target)
             return
         if {p.name for p in target.iterdir()} <= OURS:
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=parent))
             os.replace(target, old / "d")
             try:
                 os.replace(tmp, target)
