@@ -53,10 +53,10 @@ from analysis.clean import UNKNOWN_MARKERS, is_unknown, normalise_text
 from analysis.clean import quarantine as q
 from analysis.clean.articles import article_family, parse_articles
 from analysis.clean.dates import parse_dates
+from analysis.clean.places import parse_prison, region_of
 from analysis.clean.pseudonym import keyed_hash
 from analysis.clean.rules import exit_type
 from analysis.clean.sentences import parse_sentences
-from analysis.schemas_people import REGIONS as SCHEMA_REGIONS
 from analysis.schemas_people import SOURCES
 from analysis.sources.synthetic.marker import verify as verify_marker
 from analysis.sources.viasna import CANONICAL, ROW_COLUMN
@@ -92,40 +92,6 @@ GENDER_MAP: dict[str, str] = {
 }
 # died: any non-empty text is "died" except these (and the unknown markers of analysis.clean).
 DIED_FALSE = frozenset({"0", "false", "no", "n", "нет", "не", "не умер", "не умерла", "не памер", "не памерла"})
-
-RELEASE_MARKER = re.compile(
-    r"\breleased\b|\bосвобожден\w*|\bвызвален\w*|\bat liberty\b|на свободе до начала отбывания"
-)
-# Facility designations: the kind of institution and its number, read from the prison cell; any other text
-# (addresses, names, notes) is dropped, never copied. Matched on normalised text (lower case, ё -> е).
-FACILITY_KINDS: tuple[tuple[str, str], ...] = (
-    ("colony", r"\bик\b|исправительн\w* колони\w*|папраўч\w* калоні\w*|\bкалоні\w*|\bколони\w*|penal colony|\bcolony\b|\bik\b"),
-    ("pretrial", r"сизо|сізо|pre-?trial|remand|следственн\w* изолятор"),
-    ("open", r"иуот|іуот|открытого типа|адкрытага тыпу|open[- ]type"),
-    ("prison", r"тюрьм\w*|турм\w*|\bprison\b"),
-    ("ltp", r"\bлтп\b"),
-)
-_FACILITY_RE = [(kind, re.compile(pattern)) for kind, pattern in FACILITY_KINDS]
-_FACILITY_NUMBER = re.compile(r"\s*(?:№|no\.?|n|#)?\s*-?\s*(\d{1,3})\b")
-
-# Region keys and the text that names them (matched on normalised text; leftmost match wins, and at
-# one position the earlier pattern wins, so "минская обл" is the region before "минск" the city).
-# Towns: the places of the penal colonies and remand prisons named in the export's prison cells.
-REGION_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("minsk_region", r"минск(?:ая|ой|ий|ого|ом) (?:обл|р-н|район)|мінск(?:ая|ай|і) (?:вобл|р-н|раён)"
-                     r"|minsk (?:region|oblast|voblast)|жодино|жодзіна|zhodino|слуцк|слуцак|борисов|барысаў"
-                     r"|молодечно|маладзечна|солигорск|салігорск"),
-    ("brest", r"брест|брэст|brest|ивацевич|івацэвіч|ivatsevich|баранович|баранавіч|пинск|пінск|pinsk"),
-    ("vitebsk", r"витеб|віцеб|vitebsk|viciebsk|новополоцк|наваполацк|novopolotsk|полоцк|полацк|polotsk"
-                r"|витьба|віцьба|орша|ворша|orsha|глубокое|глыбокае"),
-    ("gomel", r"гомел|homel|gomel|мозыр|мазыр|mozyr|речиц|рэчыц|светлогорск|светлагорск|жлобин|жлобін"),
-    ("grodno", r"гродн|гродз|grodno|hrodna|волковыск|ваўкавыск|лида|ліда|lida"),
-    ("mogilev", r"могил|магіл|mogilev|mahil|бобруйск|бабруйск|bobruisk|babruysk|горки|горкі|шклов|шклоў"),
-    ("minsk_city", r"минск|мінск|minsk"),
-)
-REGIONS = tuple(name for name, _ in REGION_PATTERNS)
-assert set(REGIONS) == set(SCHEMA_REGIONS)
-_REGION_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in REGION_PATTERNS))
 
 PEOPLE_COLUMNS: tuple[str, ...] = (
     "record_id", "person_id", "source", "status", "ex_post_facto", "gender", "birth_year",
@@ -230,50 +196,6 @@ def _period_end(date: pd.Series, precision: pd.Series) -> pd.Series:
     if year.any():
         end[year] = date[year] + pd.offsets.YearEnd(0)
     return end
-
-
-def _norm_one(text: str) -> str:
-    """Plain-Python twin of analysis.clean.normalise_text for one short segment."""
-    t = " ".join(text.lower().replace("ё", "е").replace("\u00a0", " ").split())
-    return t.rstrip(".").strip()
-
-
-def _facility(segment: str) -> object:
-    """Normalised text -> ``<kind> <number>`` (e.g. ``colony 15``), ``<kind>`` when no number follows, or None."""
-    for kind, pattern in _FACILITY_RE:
-        found = pattern.search(segment)
-        if found:
-            number = _FACILITY_NUMBER.match(segment, found.end())
-            return f"{kind} {int(number.group(1))}" if number else kind
-    return None
-
-
-def _prison_one(raw_text: object) -> tuple[object, bool]:
-    """prison cell -> (facility designation or None, release marker); the cell's own text is never kept."""
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        return None, False
-    marker = False
-    kept: list[str] = []
-    for segment in re.split(r"[\n\r;]+", raw_text):
-        norm = _norm_one(segment)
-        if not norm:
-            continue
-        if RELEASE_MARKER.search(norm):
-            marker = True
-            continue
-        if norm in UNKNOWN_MARKERS:
-            continue
-        kept.append(segment.strip())
-    if not kept:
-        return None, marker
-    return _facility(_norm_one(kept[0])), marker
-
-
-def _region_one(text: object) -> object:
-    if not isinstance(text, str) or not text:
-        return None
-    found = _REGION_RE.search(text)
-    return found.lastgroup if found else None
 
 
 _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
@@ -438,7 +360,7 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
 
     # prison, died, region ---------------------------------------------------------------------------
     prison_raw = _text(raw, "prison")
-    prison, released_marker = _map_distinct_multi(_na_if_blank(prison_raw), _prison_one, (None, False))
+    prison, released_marker = _map_distinct_multi(_na_if_blank(prison_raw), parse_prison, (None, False))
     released_marker = released_marker.astype(bool)
 
     died_norm = _norm(_text(raw, "died"))
@@ -446,11 +368,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     del died_norm
 
     clusters_norm = _norm(_text(raw, "clusters"))
-    region_cl = _map_distinct(clusters_norm, _region_one)
+    region_cl = _map_distinct(clusters_norm, region_of)
     flag((clusters_norm.notna() & region_cl.isna()).to_numpy(),
          "clusters", "clusters value is not a recognised region", False)
     del clusters_norm
-    region_pr = _map_distinct(_norm(prison_raw), _region_one)
+    region_pr = _map_distinct(_norm(prison_raw), region_of)
     region = region_cl.where(region_cl.notna(), region_pr)
     del region_cl, region_pr, prison_raw
 

@@ -9,9 +9,9 @@ import pandas as pd
 from analysis.errors import UsageError
 from analysis.sources.synthetic.calibration import _choice, _days
 from analysis.sources.synthetic.params import (
-    ARTICLE_FORMS, COLONIES, FAMILIES, FORMULA_TEXT, GARBAGE_ARTICLES, MACHINE_COLUMNS, MALFORMED_KINDS, NAME_RU,
+    COLONIES, FAMILIES, FORMULA_TEXT, GARBAGE_ARTICLES, MACHINE_COLUMNS, MALFORMED_KINDS, NAME_RU,
     OPEN_TYPE, PENALTY_RU, PENALTY_TYPES, PRE_TRIAL, RELEASED_MARKERS_F, RELEASED_MARKERS_M, SENTENCE_FORMS,
-    UNPARSEABLE_DATES, URL_BASE, DECLARATION_BASE, NO_DATE, SynthParams,
+    UNPARSEABLE_DATES, URL_BASE, DECLARATION_BASE, SynthParams,
 )
 from analysis.sources.synthetic.text import _article_text, _facility_text, _iso, _lookup, _render_dates, _term_text
 
