@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -15,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import paths
-from analysis.clean import cli
+from analysis.clean import cli, outputs
 from analysis.clean.people import POSSIBLE_DUPLICATE, PEOPLE_COLUMNS, clean_export, exit_type
 from analysis.clean.pseudonym import KEY_ENV, SYNTHETIC_KEY, keyed_hash
-from analysis.clean.quarantine import REDACTED, REDACTED_COLUMNS
+from analysis.clean.outputs import MARKER_FILE, SYNTHETIC_FILE
+from analysis.clean.quarantine import shape
 from analysis.errors import DataError
 from analysis.schemas_people import PEOPLE_SCHEMA, QUARANTINE_SCHEMA, data_dictionary
 from analysis.sources.viasna import CANONICAL, read_export
@@ -56,7 +58,8 @@ def by_id(result, source_id: str) -> pd.Series:
 
 # --------------------------------------------------------------------------------------------- accounting
 def test_row_accounting_and_schema(machine):
-    assert machine.counts == {"input_rows": 15, "clean_rows": 10, "quarantined_rows": 5, "field_problems": 7}
+    assert machine.counts == {"input_rows": 15, "clean_rows": 10, "quarantined_rows": 5, "field_problems": 7,
+                              "synthetic_rows": 0}
     assert list(machine.people.columns) == list(PEOPLE_COLUMNS)
     PEOPLE_SCHEMA.validate(machine.people, lazy=True)
     QUARANTINE_SCHEMA.validate(machine.quarantine, lazy=True)
@@ -120,7 +123,7 @@ def test_same_name_and_birth_year_only_is_reported_not_merged(machine):
     assert c1["person_id"] != c2["person_id"]
     dups = machine.quarantine[machine.quarantine["reason"] == POSSIBLE_DUPLICATE]
     assert sorted(dups["row"]) == [6, 7]
-    assert (dups["raw_value"] == REDACTED).all() and not dups["whole_row"].any()
+    assert dups["value_shape"].str.fullmatch(r"len=\d+ letters\+spaces").all() and not dups["whole_row"].any()
 
 
 def test_conflicting_day_birth_dates_are_reported_not_merged():
@@ -133,7 +136,7 @@ def test_conflicting_day_birth_dates_are_reported_not_merged():
     assert sorted(res.quarantine.loc[res.quarantine["reason"] == POSSIBLE_DUPLICATE, "row"]) == [1, 2]
 
 
-def test_links_are_transitive_and_person_id_is_hash_of_smallest_key():
+def test_links_are_transitive_and_person_id_is_hash_of_the_persons_page():
     res = clean([
         {"id": "9", "url": "https://prisoners.spring96.org/ru/person/test-x", "status": "active"},
         {"id": "10", "url": "http://www.prisoners.spring96.org/be/person/test-x/", "name": "Тестовый Пример Один",
@@ -142,8 +145,18 @@ def test_links_are_transitive_and_person_id_is_hash_of_smallest_key():
         {"id": "12", "status": "np"},
     ])
     assert res.people["person_id"].nunique() == 2
-    expected = keyed_hash(pd.Series(["id:10"]), KEY, "person|viasna").iloc[0]  # "id:10" < "id:11" < "id:9"
+    expected = keyed_hash(pd.Series(["url:prisoners.spring96.org/person/test-x"]), KEY, "person|viasna").iloc[0]
     assert (res.people["person_id"] == expected).sum() == 3
+    no_url = keyed_hash(pd.Series(["id:12"]), KEY, "person|viasna").iloc[0]  # no url: the smallest record key
+    assert (res.people["person_id"] == no_url).sum() == 1
+
+
+def test_person_id_is_stable_when_a_later_export_adds_a_record():
+    page = "https://prisoners.spring96.org/ru/person/test-z"
+    first = clean([{"id": "500", "url": page, "status": "former"}])
+    later = clean([{"id": "500", "url": page, "status": "former"}, {"id": "1200", "url": page, "status": "active"}])
+    assert later.people["person_id"].nunique() == 1
+    assert later.people["person_id"].iloc[0] == first.people["person_id"].iloc[0]
 
 
 def test_records_without_id_fall_back_to_url_then_row():
@@ -168,11 +181,15 @@ GENDER_CASES = [("male", "male"), ("Male", "male"), ("Мужчина", "male"), 
 DIED_CASES = [("1", True), ("true", True), ("yes", True), ("да", True), ("так", True), ("died", True), ("умер", True),
               ("2023-05-21", True), ("", False), ("0", False), ("false", False), ("нет", False), ("unknown", False)]
 PRISON_CASES = [  # cell, facility, release marker, region
-    ("ИК № 1\n211440, г. Новополоцк", "ИК № 1", False, "vitebsk"),
-    ("ИК № 4; 246035, г. Гомель;", "ИК № 4", False, "gomel"),
-    ("СИЗО № 1, 220030, г. Минск, ул. Володарского 2", "СИЗО № 1", False, "minsk_city"),
+    ("ИК № 1\n211440, г. Новополоцк", "colony 1", False, "vitebsk"),
+    ("ИК № 4; 246035, г. Гомель;", "colony 4", False, "gomel"),
+    ("СИЗО № 1, 220030, г. Минск, ул. Володарского 2", "pretrial 1", False, "minsk_city"),
+    ("Исправительная колония №15, г. Новополоцк", "colony 15", False, "vitebsk"),
+    ("ИК-17 (Шклов)", "colony 17", False, "mogilev"), ("Тюрьма № 4", "prison 4", False, None),
+    ("ИУОТ № 2, Минск", "open 2", False, "minsk_city"), ("Penal colony No. 9", "colony 9", False, None),
+    ("у соседа Ивана Петрова, ул. Ленина 5", None, False, None),
     ("освобождена", None, True, None), ("Освобождён", None, True, None), ("вызвалены", None, True, None),
-    ("released", None, True, None), ("ИК № 2\nосвобожден", "ИК № 2", True, None),
+    ("released", None, True, None), ("ИК № 2\nосвобожден", "colony 2", True, None),
     ("находится на свободе до начала отбывания наказания", None, True, None),
     ("неизвестно", None, False, None), ("", None, False, None),
 ]
@@ -280,14 +297,13 @@ def secrets_of(*files: Path) -> set[str]:
 def test_no_identifying_text_in_any_output_byte(tmp_path, key_env, fixture):
     out = tmp_path / "out"
     assert run_cli("--source", "viasna", "--input", str(FIXTURES / fixture), "--out", str(out), "--today", "2026-01-01") == 0
-    written = b"".join(p.read_bytes() for p in sorted(out.iterdir()))
+    written = b"".join(p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file())
     secrets = secrets_of(FIXTURES / fixture)
     assert secrets, "fixture must contain names to check"
     for text in secrets:
         assert text.encode("utf-8") not in written, text
     for word in ("Тестовый", "Тестовая", "Тэставы", "Test Example", "Судья", "Judge Fictional", "spring96", "photo-fake"):
         assert word.encode("utf-8") not in written
-    assert set(REDACTED_COLUMNS) >= {"name", "url", "judge", "counsel", "prosecutor"}
 
 
 def test_cli_outputs_are_deterministic_sorted_and_inert(tmp_path, key_env, capsys):
@@ -297,18 +313,20 @@ def test_cli_outputs_are_deterministic_sorted_and_inert(tmp_path, key_env, capsy
     printed = capsys.readouterr().out
     assert "input rows:            15" in printed and "quarantined (whole):   5" in printed
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(first) == {"people.csv", "quarantine.csv", "counts.json", ".gitignore"}
+    assert set(first) == {"people.csv", "quarantine.csv", "counts.json", ".gitignore", MARKER_FILE}
     assert run_cli(*args) == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     assert json.loads(first["counts.json"]) == {"input_rows": 15, "clean_rows": 10, "quarantined_rows": 5,
-                                                "field_problems": 7}
+                                                "field_problems": 7, "synthetic_rows": 0, "synthetic": False,
+                                                "source": "viasna", "today": "2026-01-01"}
     assert b"\r" not in first["people.csv"]
-    quarantine = first["quarantine.csv"].decode()
-    assert "\n12,articles,\"'+SUM(1,2)\"" in quarantine and "'@SUM(A1)" in quarantine
-    assert ",=" not in quarantine and ",+" not in quarantine and ",@" not in quarantine
+    quarantine = pd.read_csv(out / "quarantine.csv", dtype=str, keep_default_na=False)
+    assert quarantine.loc[(quarantine["row"] == "12") & (quarantine["column"] == "articles"),
+                          "value_shape"].tolist() == ["len=9 letters+digits+punct"]  # +SUM(1,2)
+    for text in ("SUM", "cmd", "calc", "Тестовый", "что-то"):
+        assert text.encode() not in first["quarantine.csv"] and text.encode() not in first["people.csv"]
     people = pd.read_csv(out / "people.csv", dtype=str, keep_default_na=False)
-    assert "'=cmd|' /C calc'!A0" in people["prison"].tolist()  # formula text made inert
-    assert not any(v[:1] and v[:1] in "=+@" for col in people for v in people[col])
+    assert not any(v[:1] and v[:1] in "=+-@'" for col in people for v in people[col])
     assert list(people.columns) == list(PEOPLE_COLUMNS)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no temp dirs left
 
@@ -325,37 +343,34 @@ def test_failed_run_leaves_previous_outputs_byte_identical(tmp_path, key_env, mo
     def explode(*_args, **_kwargs):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(cli.os, "fsync", explode)  # fails while writing the temporary copy
+    monkeypatch.setattr(outputs.os, "fsync", explode)  # fails while writing the temporary copy
     with pytest.raises(OSError):
         cli.main(["--source", "viasna", "--input", str(FIXTURES / "ru_labels.csv"), "--out", str(out)])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "out"]
 
 
-def test_out_dir_with_foreign_files_keeps_them(tmp_path, key_env):
+def test_out_dir_made_by_clean_keeps_the_users_other_files(tmp_path, key_env):
     out = tmp_path / "out"
-    out.mkdir()
+    args = ("--source", "viasna", "--input", str(MACHINE), "--out", str(out), "--today", "2026-01-01")
+    assert run_cli(*args) == 0
     (out / "notes.txt").write_text("mine")
-    assert run_cli("--source", "viasna", "--input", str(MACHINE), "--out", str(out), "--today", "2026-01-01") == 0
+    assert run_cli(*args) == 0
     assert (out / "notes.txt").read_text() == "mine" and (out / "people.csv").exists()
 
 
-def test_default_output_dir_is_processed_source(tmp_path, monkeypatch, key_env):
+def test_default_output_dir_is_the_user_folder_not_the_builds(tmp_path, monkeypatch, key_env):
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
     assert run_cli("--source", "viasna", "--input", str(MACHINE), "--today", "2026-01-01") == 0
-    assert (tmp_path / "processed" / "viasna" / "people.csv").exists()
-    assert (tmp_path / "processed" / "viasna" / ".gitignore").read_text().endswith("*\n")
+    assert (tmp_path / "processed" / "user" / "viasna" / "people.csv").exists()
+    assert (tmp_path / "processed" / "user" / "viasna" / ".gitignore").read_text().endswith("*\n")
+    assert not (tmp_path / "processed" / "synthetic").exists() and not (tmp_path / "processed" / "viasna").exists()
 
 
 def test_real_names_are_refused_as_synthetic(tmp_path, capsys):
     """The synthetic key is public: a real export must never be hashed with it."""
     assert run_cli("--source", "synthetic", "--input", str(MACHINE), "--out", str(tmp_path / "o")) == 2
     assert "--source viasna" in capsys.readouterr().err and not (tmp_path / "o").exists()
-    synthetic_like = tmp_path / "synthetic.csv"
-    synthetic_like.write_text("id,name,status\n1,Синтетический Человек 000001,active\n2,,np\n", encoding="utf-8")
-    assert run_cli("--source", "synthetic", "--input", str(synthetic_like), "--out", str(tmp_path / "o"),
-                   "--today", "2026-01-01") == 0
-    assert not (tmp_path / "o" / ".gitignore").exists()
 
 
 def test_people_columns_match_the_schema():
@@ -428,3 +443,22 @@ def test_reading_errors_are_data_errors_naming_the_file(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(DataError, match="empty.csv: empty file"):
         cli._read(path)
+
+
+def test_csv_writer_fast_path_gives_the_bytes_of_to_csv():
+    df = pd.DataFrame({
+        "a": ["x", None, "colony 15", "=1+1"], "b": pd.to_datetime(["2021-01-02", None, "2020-05-01", "2022-01-01"]),
+        "c": [1.5, np.nan, 24.0, 3.0], "d": [True, False, True, False],
+    })
+    expected = pd.DataFrame({
+        "a": ["x", "", "colony 15", "'=1+1"], "b": ["2021-01-02", "", "2020-05-01", "2022-01-01"],
+        "c": ["1.5", "", "24", "3"], "d": ["True", "False", "True", "False"],
+    }).to_csv(index=False, lineterminator="\n").encode()
+    assert cli._csv_bytes(df) == expected
+    quoted = df.assign(a=["x,y", 'say "hi"', "two\nlines", ""])
+    assert cli._csv_bytes(quoted) == quoted.assign(b=expected_col(expected, "b"), c=expected_col(expected, "c"),
+                                                   a=quoted["a"]).to_csv(index=False, lineterminator="\n").encode()
+
+
+def expected_col(csv_bytes: bytes, col: str) -> list[str]:
+    return pd.read_csv(io.BytesIO(csv_bytes), dtype=str, keep_default_na=False)[col].tolist()

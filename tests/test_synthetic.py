@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.sources import synthetic as syn
+from analysis.sources.synthetic.marker import verify
 
 N = 12_000
 SEED = 7
@@ -71,7 +73,7 @@ def test_header_is_exactly_the_machine_export(gen):
     df, truth = gen
     header = ("id,url,name,status,gender,photo,description,birthday,arrested,articles,prison,declaration,"
               "decision,penalty,judge,councel,penalty_start_date,release_date,verdict_date,appeal_date,"
-              "fake_terrorist_list,died,clusters")
+              "fake_terrorist_list,died,clusters,synthetic_marker")  # the 23 keys of Viasna's export + our marker
     assert list(df.columns) == header.split(",")
     assert syn.export_bytes(df).decode("utf-8").split("\n", 1)[0] == header
     assert len(df) == truth["n"] == N
@@ -91,7 +93,9 @@ def test_csv_round_trips_with_multiline_cells(gen):
 def test_names_and_people_are_synthetic(gen):
     df, _ = gen
     assert df["name"].str.fullmatch(r"Синтетический Человек \d{6,}").all()
-    assert df["url"].str.fullmatch(r"https://prisoners\.spring96\.org/ru/person/synthetic-\d{6,}(-2)?").all()
+    assert df["url"].str.fullmatch(r"https://prisoners\.synthetic\.invalid/ru/person/synthetic-\d{6,}(-2)?").all()
+    declared = df["declaration"][df["declaration"] != ""]
+    assert declared.str.fullmatch(r"https://news\.synthetic\.invalid/ru/news/\d+").all()  # .invalid never resolves
     judges = df["judge"][df["judge"] != ""]
     assert judges.str.fullmatch(r"Синтетический Судья \d{4}").all()
     assert df["photo"].eq("").all()
@@ -213,7 +217,7 @@ def test_calibrate_is_pure_and_uses_inputs():
 
 def test_waves_on_real_dates_with_real_sizes(params, gen):
     _, truth = gen
-    ev = pd.read_csv(syn.paths.CURATED / "release_events.csv")
+    ev = pd.read_csv(paths.CURATED / "release_events.csv")
     prim = ev[ev["is_primary"] == 1].sort_values(["event_date", "event_id"])
     assert [w["date"] for w in truth["waves"]] == prim["event_date"].tolist()
     scale = truth["scale"]
@@ -363,3 +367,148 @@ def test_viasna_reader_accepts_the_export(tmp_path, gen):
     back = viasna.read_export(out)
     assert len(back) == len(df)
     assert back["detention_date"].tolist() == df["arrested"].tolist()
+
+
+# ------------------------------------------------------------------------------------------ marker
+def test_every_row_carries_a_marker_that_matches_only_itself(gen):
+    df, _ = gen
+    assert verify(df["id"], df["url"], df["name"], df[syn.MARKER_COLUMN]).all()
+    df = df.drop_duplicates()  # exact duplicate rows share their marker
+    shifted = df[syn.MARKER_COLUMN].shift(1, fill_value="")
+    assert not verify(df["id"], df["url"], df["name"], shifted).any()
+    blank = pd.Series("", index=df.index)
+    assert not verify(df["id"], df["url"], blank, df[syn.MARKER_COLUMN]).any()  # names blanked
+
+
+def test_localized_layouts_carry_the_marker_of_their_own_names(gen):
+    df, _ = gen
+    for layout in ("ru", "en"):
+        out = syn.to_layout(df, layout)
+        blank = pd.Series("", index=out.index)
+        name = out.columns[0]
+        assert list(out.columns)[-1] == syn.MARKER_COLUMN
+        assert verify(blank, blank, out[name], out[syn.MARKER_COLUMN]).all()
+
+
+# ------------------------------------------------------------------------------------------ late recognition
+@pytest.fixture(scope="module")
+def late(params):
+    import dataclasses
+
+    return syn.generate(dataclasses.replace(params, late_recognition_share=0.3), n=6000, seed=4)
+
+
+def test_late_recognition_is_off_by_default_and_changes_nothing_else(params, gen, late):
+    df, truth = gen
+    assert syn.RECOGNISED_COLUMN not in df and "recognition" not in truth
+    import dataclasses
+
+    on, _ = syn.generate(dataclasses.replace(params, late_recognition_share=0.3), n=N, seed=SEED)
+    moved = on["status"] != df["status"]
+    assert set(df.loc[moved, "status"]) <= {"active", "former"} and set(on.loc[moved, "status"]) == {"np"}
+    same = [c for c in df.columns if c not in ("status", "prison", syn.MARKER_COLUMN)]
+    assert on[same].equals(df[same])  # own random stream: only the not-yet-recognised differ
+
+
+def test_late_recognition_truth(params, late):
+    df, truth = late
+    rec = truth["recognition"]
+    by_id = df.drop_duplicates("id").set_index("id")
+    dates = pd.to_datetime(by_id[syn.RECOGNISED_COLUMN].replace("", None))
+    detained = pd.to_datetime(by_id["arrested"], errors="coerce", format="%Y-%m-%d")
+    edited = {str(i) for kind in truth["malformed"].values() for i in kind["ids"]}
+    lag = (dates - detained).dt.days.dropna().drop(edited, errors="ignore")
+    assert (lag >= 0).all()
+    late_ids = [str(i) for i in rec["late_ids"] if str(i) in lag.index]
+    assert lag.reindex(late_ids).median() > 100 and lag.drop(late_ids).max() <= params.prompt_recognition_max_days
+    waiting = [str(i) for i in rec["not_yet_recognised_ids"]]
+    assert (by_id.loc[waiting, "status"].isin(["np", ""])).all() and (by_id.loc[waiting, syn.RECOGNISED_COLUMN] == "").all()
+    recognised = (by_id["status"].isin(["active", "former"])) & (by_id[syn.RECOGNISED_COLUMN] == "")
+    assert not recognised.drop([str(i) for i in truth["malformed"]["missing_status"]["ids"]], errors="ignore").any()
+    assert all(a <= b for a, b in zip(rec["listed_stock_by_month"], truth["stock_by_month"].values()))
+
+
+def test_cleaned_people_expose_the_recognition_date(tmp_path, late):
+    from analysis.clean.people import clean_export
+    from analysis.clean.pseudonym import SYNTHETIC_KEY, keyed_hash
+    from analysis.sources.viasna import read_export
+
+    df, truth = late
+    path, _ = syn.write_export(df, truth, tmp_path / "late.csv")
+    result = clean_export(read_export(path), "synthetic", SYNTHETIC_KEY, pd.Timestamp(truth["params"]["as_of"]))
+    people = result.people.set_index("record_id")
+    by_id = df.drop_duplicates("id").set_index("id")
+    ids = pd.Series(by_id.index)
+    rid = keyed_hash("id:" + ids, SYNTHETIC_KEY, "record|synthetic")
+    kept = rid.isin(people.index).to_numpy()
+    got = people.loc[rid[kept], "recognised_date"].dt.strftime("%Y-%m-%d").fillna("").to_numpy()
+    assert (got == by_id[syn.RECOGNISED_COLUMN].to_numpy()[kept]).all()
+    assert people["recognised_date"].notna().sum() > 1000
+
+
+# ------------------------------------------------------------------------------------------ dated pair
+@pytest.fixture(scope="module")
+def pair():
+    return syn.synthetic_pair(5, 5000, "2025-06-30", "2026-03-31")
+
+
+def test_pair_is_deterministic_and_rejects_reversed_dates(pair):
+    old, new, truth = pair
+    old2, new2, truth2 = syn.synthetic_pair(5, 5000, "2025-06-30", "2026-03-31")
+    assert old.equals(old2) and new.equals(new2) and truth == truth2
+    with pytest.raises(syn.UsageError):
+        syn.synthetic_pair(5, 5000, "2026-03-31", "2025-06-30")
+
+
+def test_pair_truth_accounts_for_every_record_and_person(pair):
+    old, new, truth = pair
+    ids = set(old["id"]) | set(new["id"])
+    assert set(truth["records"]) == ids
+    assert set(truth["persons"]) == set(old["url"]) | set(new["url"])
+    assert sum(truth["counts_records"].values()) == len(ids)
+    assert sum(truth["counts_persons"].values()) == len(truth["persons"])
+    for cls in syn.CHANGE_CLASSES:
+        assert truth["counts_records"][cls] > 0, cls  # every class occurs
+
+
+def test_pair_classes_match_the_two_files(pair):
+    old, new, truth = pair
+    o, n = old.set_index("id"), new.set_index("id")
+    cls = pd.Series(truth["records"])
+    assert set(cls[cls == "record_removed"].index) == set(o.index) - set(n.index)
+    assert set(cls[cls.isin(["newly_listed", "rearrested"])].index) == set(n.index) - set(o.index)
+    both = sorted(set(o.index) & set(n.index))
+    same = (o.loc[both] == n.loc[both]).all(axis=1)
+    assert set(same[same].index) == set(cls[cls == "unchanged"].index)
+    died = cls[cls == "died"].index
+    assert (o.loc[died, "died"] == "").all() and (n.loc[died, "died"] == "1").all()
+    released = cls[cls == "released"].index
+    assert (o.loc[released, "status"] == "active").all() and (n.loc[released, "status"] == "former").all()
+    assert set(truth["release_routes"]) == set(released)
+    recognised = cls[cls == "newly_recognised"].index
+    assert (o.loc[recognised, "status"] == "np").all() and n.loc[recognised, "status"].isin(["active", "former"]).all()
+    withdrawn = cls[cls == "status_changed"].index
+    assert (o.loc[withdrawn, "status"] == "former").all() and (n.loc[withdrawn, "status"] == "np").all()
+    corrected = cls[cls == "field_corrected"].index
+    differs = (o.loc[corrected] != n.loc[corrected])
+    assert differs["birthday"].all() and not differs.drop(columns=["birthday", syn.MARKER_COLUMN]).any().any()
+    for url, first in new.groupby("url")["id"]:
+        if truth["persons"][url] == "rearrested":
+            assert len(first) >= 2 and set(first) & set(o.index)
+
+
+def test_pair_exports_are_marked_and_cleanable(tmp_path, pair):
+    from analysis.clean.people import clean_export
+    from analysis.clean.pseudonym import SYNTHETIC_KEY
+    from analysis.sources.viasna import read_export
+
+    old, new, truth = pair
+    cleaned = {}
+    for name, df in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(syn.export_bytes(df))
+        result = clean_export(read_export(path), "synthetic", SYNTHETIC_KEY, pd.Timestamp(truth["date_new"]))
+        assert result.counts["synthetic_rows"] == len(df) and result.counts["quarantined_rows"] == 0
+        cleaned[name] = result.people.set_index("record_id")["person_id"]
+    both = cleaned["old"].index.intersection(cleaned["new"].index)
+    assert len(both) > 1000 and (cleaned["old"][both] == cleaned["new"][both]).all()  # stable person ids

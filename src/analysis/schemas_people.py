@@ -10,15 +10,18 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.clean.rules import EXIT_TYPES, exit_type
+
 HEX16 = r"^[0-9a-f]{16}$"
 SOURCES = ("viasna", "synthetic")
 STATUSES = ("current", "former", "not_recognised")
 GENDERS = ("male", "female")
 PRECISIONS = ("day", "month", "year")
 PENALTY_TYPES = ("imprisonment", "restricted_freedom", "fine", "life", "death", "other")
-EXIT_TYPES = ("died", "sentence_served", "early_release", "still_held", "unknown")
 REGIONS = ("brest", "vitebsk", "gomel", "grodno", "minsk_city", "minsk_region", "mogilev")
-COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems")
+COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems", "synthetic_rows")
+FACILITY_PATTERN = r"^(?:colony|pretrial|open|prison|ltp)(?: [0-9]{1,3})?$"
+SHAPE_PATTERN = r"^(?:empty|len=[0-9]+ [a-z+]+)$"
 
 
 def _text(description: str, nullable: bool = True, checks=None) -> pa.Column:
@@ -36,10 +39,6 @@ def _precision(what: str) -> pa.Column:
                  checks=pa.Check.isin(PRECISIONS))
 
 
-def _raw(what: str) -> pa.Column:
-    return _text(f"the source's {what} text as written (trimmed; empty when the cell was empty)", nullable=True)
-
-
 def _precision_matches_date(df: pd.DataFrame) -> pd.Series:
     ok = pd.Series(True, index=df.index)
     for stem in ("detention", "verdict", "release"):
@@ -48,8 +47,6 @@ def _precision_matches_date(df: pd.DataFrame) -> pd.Series:
 
 
 def _exit_type_follows_rule(df: pd.DataFrame) -> pd.Series:
-    from analysis.clean.people import exit_type  # the one implementation of the rule
-
     return exit_type(df) == df["exit_type"]
 
 
@@ -58,8 +55,11 @@ PEOPLE_SCHEMA = pa.DataFrameSchema(
         "record_id": _text("keyed hash (HMAC-SHA256, 16 hex) of the source record key; unique", False,
                            pa.Check.str_matches(HEX16)),
         "person_id": _text("keyed hash (16 hex) linking the records of one person (same source id, same "
-                           "person URL, or same name + day-precision birth date)", False, pa.Check.str_matches(HEX16)),
-        "source": _text("`viasna` (a real export) or `synthetic` (generated people, not real)", False,
+                           "person URL, or same name + day-precision birth date); made from the person's page URL "
+                           "when there is one, so it is stable across exports under the same key", False,
+                           pa.Check.str_matches(HEX16)),
+        "source": _text("`synthetic` when the row carries the synthetic generator's marker (generated people, not "
+                        "real; whatever `--source` said), else `viasna`", False,
                         pa.Check.isin(SOURCES)),
         "status": _text("`current` (political prisoner), `former`, `not_recognised` (listed, repression "
                         "documented, not recognised as political prisoner)", False, pa.Check.isin(STATUSES)),
@@ -83,7 +83,9 @@ PEOPLE_SCHEMA = pa.DataFrameSchema(
         "penalty_type": _text("`imprisonment`, `restricted_freedom`, `fine`, `life`, `death`, `other`",
                               checks=pa.Check.isin(PENALTY_TYPES)),
         "regime": _text("colony regime if stated (`general`, `enhanced`, `strict`, `special`, `prison`, `open`)"),
-        "prison": _text("facility as stated, first line only (no address); empty when unknown or released"),
+        "prison": _text("facility designation parsed from the prison cell: `colony`, `pretrial`, `open`, `prison` "
+                        "or `ltp`, with its number when stated (e.g. `colony 15`); empty when unknown, released or "
+                        "not recognised (the cell's text itself is never copied)", checks=pa.Check.str_matches(FACILITY_PATTERN)),
         "released_marker": pa.Column(bool, description="True when the prison cell says released / at liberty"),
         "died": pa.Column(bool, description="True when the source flags a death (any non-empty text other "
                           "than no/false/0/unknown)"),
@@ -92,13 +94,10 @@ PEOPLE_SCHEMA = pa.DataFrameSchema(
                         checks=pa.Check.isin(REGIONS)),
         "exit_type": _text("`died`, `sentence_served`, `early_release`, `still_held`, `unknown` (rule in "
                            "docs/PEOPLE_SCHEMA.md)", False, pa.Check.isin(EXIT_TYPES)),
-        "articles_raw": _raw("charges/articles"),
-        "sentence_raw": _raw("sentence (court decision)"),
-        "penalty_raw": _raw("penalty type"),
-        "detention_raw": _raw("detention date"),
-        "verdict_raw": _raw("verdict date"),
-        "release_raw": _raw("release date"),
-        "status_raw": _raw("status"),
+        "recognised_date": pa.Column("datetime64[ns]", nullable=True, description=(
+            "date of recognition as a political prisoner (YYYY-MM-DD; first day of the month/year when only that "
+            "is given) from the optional `recognised_date` column; empty when unknown. Viasna's export has no "
+            "such column (docs/VIASNA_EXPORT_FORMAT.md), so it is empty for a real export unless the user adds it")),
     },
     checks=[
         pa.Check(_precision_matches_date, name="precision_iff_date"),
@@ -115,8 +114,9 @@ QUARANTINE_SCHEMA = pa.DataFrameSchema(
         "row": pa.Column("int64", pa.Check.ge(1), description="1-based data row number in the input file "
                          "(header not counted; a quoted multi-line cell is one row)"),
         "column": _text("input column name as written in the file", False),
-        "raw_value": _text("the cell's text; `<redacted>` for names, URLs, judges, counsel, prosecutors, "
-                           "descriptions, photos and declarations", True),
+        "value_shape": _text("the shape of the cell, never its text: `len=<characters> <classes>` with classes "
+                             "among letters, digits, spaces, punct, other (e.g. `len=10 digits+punct`), or `empty`",
+                             False, pa.Check.str_matches(SHAPE_PATTERN)),
         "reason": _text("why the value or record could not be used", False),
         "whole_row": pa.Column(bool, description="True when the whole record is held out of people.csv; "
                                "False when only this value is left empty (or a note such as a possible "
@@ -132,6 +132,10 @@ COUNTS_DOC = {
     "clean_rows": "rows in people.csv",
     "quarantined_rows": "records held out of people.csv (distinct rows with a whole_row problem)",
     "field_problems": "quarantine rows with whole_row False (values left empty, possible duplicates)",
+    "synthetic_rows": "input rows that carry the synthetic generator's marker (0 for a real export)",
+    "synthetic": "true when any input row carries the marker: every output of the folder is synthetic "
+                 "(the folder also holds a file `SYNTHETIC`)",
+    "source": "`--source` of the clean run (`viasna` or `synthetic`: which pseudonym key was used)",
 }
 
 
@@ -148,9 +152,11 @@ def data_dictionary() -> str:
         "",
         "<!-- generated by `python -m analysis.schemas_people > data/processed/README.md`; edit the schema -->",
         "",
-        "`<source>/` is `viasna` (a user-supplied real export; never commit it) or `synthetic` (generated",
-        "people, not real). Written by `python -m analysis clean`. No names, URLs, judges, counsel,",
-        "prosecutors or free text reach these files; ids are keyed hashes (`analysis.clean.pseudonym`).",
+        "`synthetic/` is made by every build (`analysis.people.build_synthetic`: generated people, not real);",
+        "`user/<source>/` by `python -m analysis clean` without `--out` (never commit it). Every output folder",
+        "is private (folder 0700, files 0600) and holds a `.gitignore` of `*`. Only parsed, typed fields and",
+        "keyed-hash ids reach these files: no names, URLs, judges, counsel, prosecutors, addresses or free",
+        "text, and quarantine.csv gives the shape of a bad value, never its text (`analysis.clean.pseudonym`).",
         "Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) is written",
         "with a leading `'`. Dates are `YYYY-MM-DD`; empty cells are missing values.",
         "",

@@ -1,8 +1,9 @@
 """`python -m analysis clean`: clean a person-level export into pseudonymous tables.
 
-Reads a Viasna export (or a synthetic one in the same layout), writes people.csv, quarantine.csv and
-counts.json to data/processed/<source>/ (or --out). Outputs are first written to a temporary directory
-next to the target and then swapped in, so a failed run leaves the previous outputs untouched.
+Reads a Viasna export (or a synthetic one in the same layout) and writes people.csv, quarantine.csv and
+counts.json to data/processed/user/<source>/ (or --out), by the rules of :mod:`analysis.clean.outputs`
+(checked before anything is read). ``--source synthetic`` (public key) is refused unless every row carries
+the synthetic generator's marker; an export with the marker is stamped synthetic whatever ``--source`` says.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import shutil
+import re
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,23 +20,27 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import paths
 from analysis.clean import pseudonym
-from analysis.clean.people import clean_export
-from analysis.clean.quarantine import inert_frame
+from analysis.clean.outputs import (
+    OUTPUT_FILES, TRUTH_FILE, check_out, default_out, render_marker, write_atomically,
+)
+from analysis.clean.people import clean_export, marked_rows
+from analysis.clean.quarantine import FORMULA_START, INERT_PREFIX
 from analysis.errors import DataError, UsageError
 from analysis.schemas_people import PEOPLE_SCHEMA, QUARANTINE_SCHEMA
 
-OUTPUT_FILES = ("people.csv", "quarantine.csv", "counts.json")
-GITIGNORE = ".gitignore"  # written into outputs of real exports so they are never committed by accident
 FLOAT_FORMAT = "%.6g"
 DATE_FORMAT = "%Y-%m-%d"
 
 EPILOG = """\
-outputs (in DIR):
-  people.csv      one row per record, no names/URLs/judges/free text; ids are keyed hashes
-  quarantine.csv  one row per problem (row, column, raw_value, reason, whole_row)
-  counts.json     input_rows = clean_rows + quarantined_rows
+outputs (in DIR; folder 0700, files 0600, with a .gitignore of "*"):
+  people.csv      one row per record: parsed, typed fields only; ids are keyed hashes
+  quarantine.csv  one row per problem (row, column, value_shape, reason, whole_row): never the text
+  counts.json     input_rows = clean_rows + quarantined_rows; synthetic, synthetic_rows
+  SYNTHETIC       only when the input carries the synthetic generator's marker
+
+DIR (--out) is resolved against the current folder; it must be new, empty or made by clean before, and
+not a file, the repository root or inside .git, data/raw, notebooks, src or reports.
 
 pseudonym key (viasna): $ANALYSIS_PSEUDONYM_KEY, else the file named by $ANALYSIS_PSEUDONYM_KEY_FILE,
 else ~/.config/belarus-analysis/pseudonym.key (created on first use). Synthetic data uses a public key.
@@ -55,10 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--source", required=True, choices=("viasna", "synthetic"),
-                        help="what the input is; synthetic data is hashed with a public key")
+                        help="what the input is; synthetic (public key) only for files the generator wrote")
     parser.add_argument("--input", required=True, type=Path, metavar="PATH", help="export file (.csv or .xlsx)")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="output directory (default: data/processed/<source>/)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="output folder (default: data/processed/user/<source>/)")
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="dates after this day are quarantined as future (default: today)")
     return parser
@@ -87,8 +90,9 @@ def _read(path: Path) -> pd.DataFrame:
         raise DataError(path, f"cannot read export ({type(exc).__name__}: {detail})") from None
 
 
-def _cell_texts(s: pd.Series) -> pd.Series:
-    """A column as the exact text written to CSV, formatted once per distinct value ('' for missing)."""
+def _cell_texts(s: pd.Series) -> tuple[pd.Series, bool]:
+    """A column as the exact text written to CSV, formatted once per distinct value ('' for missing), and
+    whether any text needs CSV quoting (a comma, quote or line break)."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if pd.api.types.is_datetime64_any_dtype(s):
         texts = [u.strftime(DATE_FORMAT) for u in pd.DatetimeIndex(uniques)]
@@ -96,126 +100,127 @@ def _cell_texts(s: pd.Series) -> pd.Series:
         texts = [FLOAT_FORMAT % u for u in np.asarray(uniques, dtype=float)]
     else:
         texts = [str(u) for u in uniques]
-    return pd.Series(np.array(texts + [""], dtype=object)[codes], index=s.index, dtype=object)
+    # a spreadsheet runs text starting with = + - @ as a formula: prefix it (outputs are parsed values, so this
+    # is defence in depth), once per distinct value
+    texts = [INERT_PREFIX + t if len(t) > 1 and t.startswith(FORMULA_START) else t for t in texts]
+    quoting = any(_NEEDS_QUOTES.search(t) for t in texts)
+    return pd.Series(np.array(texts + [""], dtype=object)[codes], index=s.index, dtype=object), quoting
 
 
-# Names the synthetic generator gives its (not real) people; any other name means the file is not synthetic.
-SYNTHETIC_NAME_PREFIXES = ("Синтетический Человек", "Synthetic Person")
-
-
-def check_synthetic(raw: pd.DataFrame, path: Path) -> None:
-    """Refuse to hash a file as synthetic (public key!) unless every name is a generated one."""
-    names = raw["name"].astype(str).str.strip()
-    real = names.ne("") & ~names.str.startswith(SYNTHETIC_NAME_PREFIXES)
-    if real.any():
-        raise UsageError(
-            f"{path}: {int(real.sum())} row(s) have names the synthetic generator does not produce; "
-            "a real export must be cleaned with --source viasna (private pseudonym key)")
-
-
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 CSV_CHUNK_ROWS = 50_000  # rows formatted at a time: memory stays at the output bytes + one chunk
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:
     """Deterministic CSV: every value pre-formatted as text, formula-like text made inert, "\n" lines.
 
-    Written chunk by chunk into one growing buffer; every step is per value (formatting, inert text)
-    or per row (CSV quoting), so the bytes equal those of formatting the whole table at once.
+    Written chunk by chunk into one growing buffer. When no text of a chunk needs quoting (the usual case:
+    outputs are parsed values) its lines are joined directly, which gives the bytes ``DataFrame.to_csv``
+    would, many times faster; otherwise ``to_csv`` quotes.
     """
     if not len(df):
         return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
     out = io.BytesIO()
     for start in range(0, len(df), CSV_CHUNK_ROWS):
         part = df.iloc[start:start + CSV_CHUNK_ROWS]
-        text = inert_frame(pd.DataFrame({col: _cell_texts(part[col]) for col in part.columns}, index=part.index))
-        out.write(text.to_csv(index=False, header=start == 0, lineterminator="\n").encode("utf-8"))
+        columns, quoting = {}, start == 0 and any(_NEEDS_QUOTES.search(str(c)) for c in df.columns)
+        for col in part.columns:
+            columns[col], needs = _cell_texts(part[col])
+            quoting |= needs
+        if quoting:
+            text = pd.DataFrame(columns, index=part.index).to_csv(index=False, header=start == 0, lineterminator="\n")
+        else:
+            lines = [",".join(df.columns)] if start == 0 else []
+            lines += map(",".join, zip(*(c.to_numpy() for c in columns.values())))
+            text = "\n".join(lines) + "\n"
+        out.write(text.encode("utf-8"))
     return out.getvalue()  # the buffer itself (no copy of the whole output)
 
 
-def render(result, source: str) -> dict[str, bytes]:
+def render(result, source: str, today: pd.Timestamp, truth: bytes | None = None) -> dict[str, bytes]:
     """The output files as bytes (deterministic: same input, key and today -> same bytes)."""
+    synthetic = source == "synthetic" or result.counts.get("synthetic_rows", 0) > 0
+    counts = {**result.counts, "synthetic": synthetic, "source": source, "today": today.date().isoformat()}
     files = {
         "people.csv": _csv_bytes(result.people),
         "quarantine.csv": _csv_bytes(result.quarantine),
-        "counts.json": (json.dumps(result.counts, sort_keys=True, indent=2) + "\n").encode("utf-8"),
+        "counts.json": (json.dumps(counts, sort_keys=True, indent=2) + "\n").encode("utf-8"),
+        **render_marker(source, synthetic),
     }
-    if source == "viasna":
-        files[GITIGNORE] = b"# derived from a real export: never commit\n*\n"
+    if synthetic and truth is not None:
+        files[TRUTH_FILE] = truth
     return files
 
 
-def write_atomically(files: dict[str, bytes], target: Path, private: bool = True) -> None:
-    """Write ``files`` into ``target`` so that readers see either the old or the new set.
+SCHEMA_SAMPLE_ROWS = 100_000  # rows of people.csv checked row by row; uniqueness is checked on all
 
-    The files go to a temporary directory in the same parent; when the target holds only our own
-    outputs it is swapped as a whole (rename old away, rename new in, delete old), otherwise each file
-    is moved in with os.replace and other files are left alone. A failure before the swap leaves the
-    target untouched.
+
+def check_schemas(result) -> None:
+    """Schema check of the cleaned tables (a guard against bugs in this code, not a check of the input).
+
+    people.csv is checked on an evenly spaced sample of at most SCHEMA_SAMPLE_ROWS rows plus the uniqueness
+    of record_id on all rows: a bug shows on many rows, and the full check costs as much as the cleaning.
     """
-    target = Path(target)
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))  # mode 0700
+    people = result.people
+    step = max(1, -(-len(people) // SCHEMA_SAMPLE_ROWS))
+    sample = people if step == 1 else people.iloc[::step]
+    PEOPLE_SCHEMA.validate(sample, lazy=True, inplace=True)  # inplace: no copy (the schema coerces nothing)
+    QUARANTINE_SCHEMA.validate(result.quarantine, lazy=True, inplace=True)
+    if not people["record_id"].is_unique:
+        raise AssertionError("internal error: record_id is not unique; nothing written")
+
+
+def refuse_unmarked(raw: pd.DataFrame, marked_rows: int, path: Path) -> None:
+    """The public synthetic key hashes only files the generator wrote: every row must carry its marker."""
+    if marked_rows < len(raw):
+        raise UsageError(
+            f"{path}: {len(raw) - marked_rows} of {len(raw)} rows lack the synthetic generator's marker; "
+            "a real export must be cleaned with --source viasna (private pseudonym key)")
+
+
+def _truth_beside(path: Path) -> bytes | None:
+    """The generator's truth file written beside a synthetic export (``<export>.truth.json``), if any."""
+    sidecar = path.with_name(path.name + ".truth.json")
     try:
-        if not private:
-            os.chmod(tmp, 0o755)
-        for name, data in files.items():
-            with open(tmp / name, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        ours = set(OUTPUT_FILES) | {GITIGNORE}
-        if target.exists() and not target.is_dir():
-            raise UsageError(f"--out {target} exists and is not a directory")
-        if not target.exists():
-            os.replace(tmp, target)
-            return
-        if {p.name for p in target.iterdir()} <= ours:
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
-            os.replace(target, old / "d")
-            try:
-                os.replace(tmp, target)
-            except OSError:
-                os.replace(old / "d", target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-            return
-        for name in files:
-            os.replace(tmp / name, target / name)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        data = sidecar.read_bytes()
+        return data if json.loads(data).get("stamp") else None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     today = _parse_today(args.today)
-    out = args.out if args.out is not None else paths.PROCESSED / args.source
+    out = check_out(args.out if args.out is not None else default_out(args.source))
     raw = _read(args.input)
+    unmapped, blank_rows = raw.attrs.get("unmapped_columns") or [], raw.attrs.get("blank_rows_skipped")
+    rows_marked = marked_rows(raw)
+    marked = int(rows_marked.sum())
     if args.source == "synthetic":
-        check_synthetic(raw, args.input)
+        refuse_unmarked(raw, marked, args.input)
         key = pseudonym.SYNTHETIC_KEY
     else:
         key = pseudonym.load_key()
-    result = clean_export(raw, args.source, key, today)
+    result = clean_export(raw, args.source, key, today, marked=rows_marked)
+    del raw, rows_marked  # the export's text is no longer needed
     try:
-        # inplace: no copy of the whole table just to look at it (the schemas coerce nothing)
-        PEOPLE_SCHEMA.validate(result.people, lazy=True, inplace=True)
-        QUARANTINE_SCHEMA.validate(result.quarantine, lazy=True, inplace=True)
+        check_schemas(result)
     except pa.errors.SchemaErrors as exc:  # a bug in the cleaning code, not in the input
-        cases = exc.failure_cases[["column", "check", "failure_case"]].head(5).to_string(index=False)
+        cases = exc.failure_cases[["column", "check"]].head(5).to_string(index=False)
         print(f"internal error: cleaned tables fail their schema; nothing written\n{cases}", file=sys.stderr)
         return 1
-    write_atomically(render(result, args.source), out, private=args.source != "synthetic")
+    truth = _truth_beside(args.input) if marked else None
+    write_atomically(render(result, args.source, today, truth), out)
     c = result.counts
     persons = result.people["person_id"].nunique()
-    unmapped = raw.attrs.get("unmapped_columns") or []
     print(f"input rows:            {c['input_rows']}")
     print(f"clean rows:            {c['clean_rows']} ({persons} persons)")
     print(f"quarantined (whole):   {c['quarantined_rows']}")
     print(f"field problems:        {c['field_problems']}")
-    if raw.attrs.get("blank_rows_skipped"):
-        print(f"blank rows skipped:    {raw.attrs['blank_rows_skipped']}")
+    if marked:
+        print(f"synthetic rows:        {marked} (generator's marker found: outputs stamped SYNTHETIC)")
+    if blank_rows:
+        print(f"blank rows skipped:    {blank_rows}")
     if unmapped:
         shown = ", ".join(repr(h[:40]) for h in unmapped[:10]) + (" …" if len(unmapped) > 10 else "")
         print(f"ignored columns:       {len(unmapped)} not in the alias table: {shown}")

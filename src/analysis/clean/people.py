@@ -13,15 +13,18 @@ Quarantine rules (nothing else holds a record out):
   detention date; verdict date before detention date; any parsed date (birth, detention, verdict,
   release) after ``today``. "Before" compares periods: a month-precision date is before a day only when
   the whole month is.
-* field (record kept, the value left NA): a birth/detention/verdict/release date, article cell,
-  sentence/penalty, gender or clusters value that does not parse.
+* field (record kept, the value left NA): a birth/detention/verdict/release/recognition date, article
+  cell, sentence/penalty, gender or clusters value that does not parse; a recognition date in the future
+  or before the detention date.
 * note (record kept): a possible duplicate person that is NOT merged (see below).
 
 Duplicates and person_id (union-find over the records kept):
 
 * records sharing the source ``id``, or the same person ``url`` (scheme, ``www.`` and the language
   segment ignored), or the same normalised name + the same day-precision birth date are one person;
-* linked records form components; ``person_id`` = keyed hash of the smallest record key in the component;
+* linked records form components; ``person_id`` = keyed hash of ``url:<smallest person url>`` of the
+  component, or of its smallest record key when no record has a url (a person's page is stable across
+  exports, so is their person_id, also when a re-arrest adds a record);
 * ambiguous matches are NOT merged but reported with reason :data:`POSSIBLE_DUPLICATE`: records of
   different components with the same normalised name and the same birth year (any precision), or with
   the same name and different day-precision birth dates.
@@ -30,7 +33,12 @@ Record keys: ``id:<id>`` when the export has an id, else ``url:<normalised url>`
 ``record_id`` is only stable while the row order is). A repeated key gets ``#2``, ``#3``... by row order.
 
 Names, URLs, judges, counsel, prosecutors, descriptions, photos and declarations are only used for
-linking and never reach the outputs.
+linking and never reach the outputs; neither does any other text of the export: every output column is a
+parsed value from a closed vocabulary (the prison cell gives only ``colony 15``-like designations), a date,
+a number or a keyed hash, and quarantine rows give a value's shape, never its text.
+
+Rows that carry the synthetic generator's marker (analysis.sources.synthetic.marker) get ``source`` =
+``synthetic`` whatever ``source`` was asked for, and are counted in ``synthetic_rows``.
 """
 
 from __future__ import annotations
@@ -45,17 +53,19 @@ from analysis.clean import UNKNOWN_MARKERS, is_unknown, normalise_text
 from analysis.clean import quarantine as q
 from analysis.clean.articles import article_family, parse_articles
 from analysis.clean.dates import parse_dates
+from analysis.clean.places import parse_prison, region_of
 from analysis.clean.pseudonym import keyed_hash
+from analysis.clean.rules import exit_type
 from analysis.clean.sentences import parse_sentences
-from analysis.schemas_people import REGIONS as SCHEMA_REGIONS
 from analysis.schemas_people import SOURCES
+from analysis.sources.synthetic.marker import verify as verify_marker
 from analysis.sources.viasna import CANONICAL, ROW_COLUMN
 
 DATE_FIELDS = {  # output stem -> canonical input column
     "birth": "birth_date", "detention": "detention_date", "verdict": "verdict_date", "release": "release_date",
+    "recognised": "recognised_date",
 }
-DAYS_PER_MONTH = 365.2425 / 12
-SERVED_TOLERANCE_MONTHS = 1
+FIELD_ONLY_DATES = ("recognised",)  # a bad value here only empties the field: the record stays
 POSSIBLE_DUPLICATE = "possible duplicate person (not merged)"
 FUTURE_ERROR = "date in the future"
 
@@ -83,38 +93,13 @@ GENDER_MAP: dict[str, str] = {
 # died: any non-empty text is "died" except these (and the unknown markers of analysis.clean).
 DIED_FALSE = frozenset({"0", "false", "no", "n", "нет", "не", "не умер", "не умерла", "не памер", "не памерла"})
 
-RELEASE_MARKER = re.compile(
-    r"\breleased\b|\bосвобожден\w*|\bвызвален\w*|\bat liberty\b|на свободе до начала отбывания"
-)
-POSTCODE_CUT = re.compile(r",?\s*\b\d{6}\b.*$")  # an address usually starts with the 6-digit post code
-
-# Region keys and the text that names them (matched on normalised text; leftmost match wins, and at
-# one position the earlier pattern wins, so "минская обл" is the region before "минск" the city).
-# Towns: the places of the penal colonies and remand prisons named in the export's prison cells.
-REGION_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("minsk_region", r"минск(?:ая|ой|ий|ого|ом) (?:обл|р-н|район)|мінск(?:ая|ай|і) (?:вобл|р-н|раён)"
-                     r"|minsk (?:region|oblast|voblast)|жодино|жодзіна|zhodino|слуцк|слуцак|борисов|барысаў"
-                     r"|молодечно|маладзечна|солигорск|салігорск"),
-    ("brest", r"брест|брэст|brest|ивацевич|івацэвіч|ivatsevich|баранович|баранавіч|пинск|пінск|pinsk"),
-    ("vitebsk", r"витеб|віцеб|vitebsk|viciebsk|новополоцк|наваполацк|novopolotsk|полоцк|полацк|polotsk"
-                r"|витьба|віцьба|орша|ворша|orsha|глубокое|глыбокае"),
-    ("gomel", r"гомел|homel|gomel|мозыр|мазыр|mozyr|речиц|рэчыц|светлогорск|светлагорск|жлобин|жлобін"),
-    ("grodno", r"гродн|гродз|grodno|hrodna|волковыск|ваўкавыск|лида|ліда|lida"),
-    ("mogilev", r"могил|магіл|mogilev|mahil|бобруйск|бабруйск|bobruisk|babruysk|горки|горкі|шклов|шклоў"),
-    ("minsk_city", r"минск|мінск|minsk"),
-)
-REGIONS = tuple(name for name, _ in REGION_PATTERNS)
-assert set(REGIONS) == set(SCHEMA_REGIONS)
-_REGION_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in REGION_PATTERNS))
-
 PEOPLE_COLUMNS: tuple[str, ...] = (
     "record_id", "person_id", "source", "status", "ex_post_facto", "gender", "birth_year",
     "detention_date", "verdict_date", "release_date", "detention_precision", "verdict_precision",
     "release_precision", "articles", "article_family", "sentence_months", "penalty_type", "regime",
-    "prison", "released_marker", "died", "region", "exit_type",
-    "articles_raw", "sentence_raw", "penalty_raw", "detention_raw", "verdict_raw", "release_raw", "status_raw",
+    "prison", "released_marker", "died", "region", "exit_type", "recognised_date",
 )
-COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems")
+COUNT_KEYS = ("input_rows", "clean_rows", "quarantined_rows", "field_problems", "synthetic_rows")
 
 
 @dataclass(frozen=True)
@@ -124,6 +109,12 @@ class CleanResult:
     people: pd.DataFrame
     quarantine: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def marked_rows(raw: pd.DataFrame) -> np.ndarray:
+    """True for rows of a read export that carry the synthetic generator's marker (matching the row)."""
+    blank = pd.Series("", index=raw.index)
+    return verify_marker(*(raw[c] if c in raw else blank for c in ("id", "url", "name", "synthetic_marker")))
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -207,41 +198,6 @@ def _period_end(date: pd.Series, precision: pd.Series) -> pd.Series:
     return end
 
 
-def _norm_one(text: str) -> str:
-    """Plain-Python twin of analysis.clean.normalise_text for one short segment."""
-    t = " ".join(text.lower().replace("ё", "е").replace("\u00a0", " ").split())
-    return t.rstrip(".").strip()
-
-
-def _prison_one(raw_text: object) -> tuple[object, bool]:
-    """prison cell -> (facility without address or None, release marker)."""
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        return None, False
-    marker = False
-    kept: list[str] = []
-    for segment in re.split(r"[\n\r;]+", raw_text):
-        norm = _norm_one(segment)
-        if not norm:
-            continue
-        if RELEASE_MARKER.search(norm):
-            marker = True
-            continue
-        if norm in UNKNOWN_MARKERS:
-            continue
-        kept.append(segment.strip())
-    if not kept:
-        return None, marker
-    facility = POSTCODE_CUT.sub("", kept[0]).strip(" ,")
-    return (facility or None), marker
-
-
-def _region_one(text: object) -> object:
-    if not isinstance(text, str) or not text:
-        return None
-    found = _REGION_RE.search(text)
-    return found.lastgroup if found else None
-
-
 _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
 _URL_LANG = re.compile(r"/(?:ru|be|en|by)/person/")
 
@@ -295,8 +251,12 @@ def _components(keys: list[pd.Series], n: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------- the pipeline
-def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp) -> CleanResult:
-    """Parse, link, pseudonymise and quarantine one export (see the module docstring for the rules)."""
+def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp,
+                 marked: np.ndarray | None = None) -> CleanResult:
+    """Parse, link, pseudonymise and quarantine one export (see the module docstring for the rules).
+
+    ``marked``: rows with the synthetic generator's marker, when the caller has checked them already.
+    """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     today = pd.Timestamp(today).normalize()
@@ -310,6 +270,9 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
             raw[col] = ""
     srccols = dict(raw.attrs.get("source_columns", {}))
     n = len(raw)
+    # rows the synthetic generator wrote (its marker matches the row): their people are not real
+    if marked is None:
+        marked = marked_rows(raw)
     pieces: list[pd.DataFrame] = []
     whole = np.zeros(n, dtype=bool)
 
@@ -352,7 +315,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         d = parsed_dates.iloc[i * n:(i + 1) * n].set_axis(raw.index)
         err = d["error"]
         future = (err == FUTURE_ERROR).to_numpy()
-        flag(future, col, f"{FUTURE_ERROR} (after {today.date().isoformat()})", True)
+        field_only = stem in FIELD_ONLY_DATES
+        flag(future, col, f"{FUTURE_ERROR} (after {today.date().isoformat()})", not field_only)
         flag(err.notna().to_numpy() & ~future, col, err, False)
         dates[stem] = {"date": d["date"], "precision": d["precision"]}
     del parsed_dates, d, err, future
@@ -363,6 +327,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     flag((rel_end < det_start).fillna(False).to_numpy(), "release_date", "release date before detention date", True)
     flag((ver_end < det_start).fillna(False).to_numpy(), "verdict_date", "verdict date before detention date", True)
     del rel_end, ver_end
+    recognised = dates["recognised"]["date"]
+    too_early = (_period_end(recognised, dates["recognised"]["precision"]) < det_start).fillna(False).to_numpy()
+    flag(too_early, "recognised_date", "recognition date before detention date", False)
+    recognised = recognised.where(~too_early)
+    del dates["recognised"], too_early
     birth_year = dates["birth"]["date"].dt.year.astype("Int64")
     birth_day = dates["birth"]["date"].where(dates["birth"]["precision"] == "day")
     del dates["birth"]
@@ -391,7 +360,7 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
 
     # prison, died, region ---------------------------------------------------------------------------
     prison_raw = _text(raw, "prison")
-    prison, released_marker = _map_distinct_multi(_na_if_blank(prison_raw), _prison_one, (None, False))
+    prison, released_marker = _map_distinct_multi(_na_if_blank(prison_raw), parse_prison, (None, False))
     released_marker = released_marker.astype(bool)
 
     died_norm = _norm(_text(raw, "died"))
@@ -399,11 +368,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     del died_norm
 
     clusters_norm = _norm(_text(raw, "clusters"))
-    region_cl = _map_distinct(clusters_norm, _region_one)
+    region_cl = _map_distinct(clusters_norm, region_of)
     flag((clusters_norm.notna() & region_cl.isna()).to_numpy(),
          "clusters", "clusters value is not a recognised region", False)
     del clusters_norm
-    region_pr = _map_distinct(_norm(prison_raw), _region_one)
+    region_pr = _map_distinct(_norm(prison_raw), region_of)
     region = region_cl.where(region_cl.notna(), region_pr)
     del region_cl, region_pr, prison_raw
 
@@ -412,13 +381,11 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         detention_date=det["date"], verdict_date=ver["date"], release_date=rel["date"],
         detention_precision=det["precision"], verdict_precision=ver["precision"],
         release_precision=rel["precision"], articles=codes, article_family=family, prison=prison,
-        released_marker=released_marker, died=died, region=region, articles_raw=charges_raw,
-        sentence_raw=sentence_raw, penalty_raw=penalty_raw, detention_raw=texts["detention_date"],
-        verdict_raw=texts["verdict_date"], release_raw=texts["release_date"], status_raw=status_raw,
+        released_marker=released_marker, died=died, region=region, recognised_date=recognised,
     )
     detention_date = det["date"]
     del (status, ex_post, gender, codes, family, prison, released_marker, died, region, charges_raw, sentence_raw,
-         penalty_raw, texts, status_raw, dates, det, ver, rel, det_start)
+         penalty_raw, texts, status_raw, dates, det, ver, rel, det_start, recognised)
 
     # persons: links between the records kept ----------------------------------------------------------
     keep = ~whole
@@ -439,14 +406,22 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
 
     # record keys (built after the links: the two sets of per-row strings never coexist) ---------------
     record_key = _record_keys(ids, urls, raw[ROW_COLUMN])
+    kept_urls = urls[keep]
     del ids, urls
-    # smallest record key per component: rank the keys (factorize with sort), take the min rank (cython)
     kept_keys = record_key[keep]
     del record_key
-    rank, sorted_keys = pd.factorize(kept_keys, sort=True)
+    # person key: the smallest person page (url) of the component, else its smallest record key. A person's
+    # page stays the same from one export to the next, so person_id stays stable when records are added.
+    # Rank the keys (factorize with sort; url keys sort first), take the min rank per component (cython).
+    has_url = kept_urls.notna().to_numpy()
+    ordered = np.where(has_url, "0url:" + kept_urls.fillna("").to_numpy(dtype=object),
+                       "1" + kept_keys.to_numpy(dtype=object))
+    del kept_urls, has_url
+    rank, sorted_keys = pd.factorize(ordered, sort=True)
+    del ordered
     min_rank = pd.Series(rank, index=kept).groupby(comp, sort=False).transform("min").to_numpy()
     del rank
-    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object)
+    smallest = pd.Series(np.asarray(sorted_keys, dtype=object)[min_rank], index=kept, dtype=object).str[1:]
     del sorted_keys, min_rank
     person_id = keyed_hash(smallest, key, f"person|{source}")
     del smallest
@@ -476,7 +451,8 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
     columns: dict[str, object] = {
         "record_id": record_id.to_numpy()[order],
         "person_id": person_id.to_numpy()[order],
-        "source": _constant(source, len(pos)),
+        "source": _constant(source, len(pos)) if source == "synthetic" or not marked.any() else
+        np.where(marked[pos], "synthetic", source).astype(object),
     }
     del record_id, person_id, order
     for col in PEOPLE_COLUMNS:
@@ -498,6 +474,7 @@ def clean_export(raw: pd.DataFrame, source: str, key: bytes, today: pd.Timestamp
         "clean_rows": int(len(people)),
         "quarantined_rows": int(whole.sum()),
         "field_problems": int((~quarantine["whole_row"]).sum()),
+        "synthetic_rows": int(marked.sum()),
     }
     if counts["input_rows"] != counts["clean_rows"] + counts["quarantined_rows"]:
         raise AssertionError(f"row accounting broken: {counts}")
@@ -558,23 +535,3 @@ def _record_keys(ids: pd.Series, urls: pd.Series, rows: pd.Series) -> pd.Series:
     if again.any():
         out[again] = (record_key[again] + "#" + (nth[again] + 1).astype(str)).to_numpy(dtype=object)
     return record_key
-
-
-def exit_type(people: pd.DataFrame) -> pd.Series:
-    """The exit_type rule of docs/PEOPLE_SCHEMA.md, vectorised.
-
-    died -> ``died``; status current -> ``still_held``; release known and detention + sentence_months
-    <= release + 1 month -> ``sentence_served``; release known -> ``early_release``; else ``unknown``.
-    Months are average calendar months (365.2425/12 days); the 1-month tolerance absorbs the difference.
-    """
-    release_known = people["release_date"].notna()
-    term = pd.to_timedelta(people["sentence_months"] * DAYS_PER_MONTH, unit="D")
-    tolerance = pd.Timedelta(days=SERVED_TOLERANCE_MONTHS * DAYS_PER_MONTH)
-    served = (people["detention_date"] + term <= people["release_date"] + tolerance).fillna(False)
-    which = np.select(
-        [people["died"].astype(bool), people["status"] == "current", release_known & served, release_known],
-        [0, 1, 2, 3],
-        default=4,
-    )
-    labels = np.array(["died", "still_held", "sentence_served", "early_release", "unknown"], dtype=object)
-    return pd.Series(labels[which], index=people.index, dtype=object)  # 5 shared str objects, not one per row

@@ -253,7 +253,7 @@ def _parse_one(sentence_raw: str | None, penalty_raw: str | None) -> tuple:
     if sen is not None and not pending and not has_term and s_type is None:
         return fail + ("no term or penalty recognised",)  # even when the penalty cell is readable
     if pen is not None and p_type is None:
-        return fail + (f"penalty not recognised: {pen[:40]}",)
+        return fail + ("penalty not recognised",)  # the text itself never goes to an output
     if p_type is not None and s_type is not None and p_type != s_type:
         if {p_type, s_type} == {"imprisonment", "life"}:  # life imprisonment is both
             p_type = "life"

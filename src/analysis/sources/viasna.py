@@ -1,6 +1,6 @@
 """Read a Viasna person-level export (CSV or XLSX) into canonical raw text columns.
 
-Two header layouts exist (see /work/shared/research/viasna_export_format.md):
+Two header layouts exist (docs/VIASNA_EXPORT_FORMAT.md describes both, with sources):
 
 - the machine export: 23 English keys (``id,url,name,status,...,died,clusters``);
 - the localized page/"Excel" layout: labels in Russian, Belarusian or English (``Имя и фамилия``,
@@ -14,7 +14,7 @@ canonical column, in :data:`CANONICAL` order, plus ``_row``.
 
 Everything is read as text, nothing is evaluated: a cell such as ``=cmd|' /C calc'!A0`` stays exactly
 that string (XLSX formulas are read as their formula text, never computed). Writers of outputs make such
-text inert (see ``analysis.clean.quarantine.inert_text``).
+text inert (see ``analysis.clean.cli._cell_texts``); the cleaned outputs hold parsed values only.
 
 Failures raise :class:`analysis.errors.DataError` naming the file: missing/unreadable file, binary or
 otherwise non-CSV/XLSX content, empty file, header without data rows, required columns missing.
@@ -40,15 +40,17 @@ CANONICAL: tuple[str, ...] = (
     "name", "url", "id", "status", "gender", "birth_date", "detention_date", "charges", "verdict_date",
     "sentence", "penalty", "judge", "counsel", "prosecutor", "prison", "release_date", "died", "clusters",
     "declaration", "description", "photo", "penalty_start_date", "appeal_date", "fake_terrorist_list",
+    "recognised_date", "synthetic_marker",
 )
 REQUIRED: tuple[str, ...] = ("name", "status")
 ROW_COLUMN = "_row"
 
 # THE alias table: canonical column -> accepted header spellings (matched after _norm_header).
-# Sources: machine-export keys (layout 1) and the ru/en/be labels of layout 2, both from the peer
-# adapter's HEADER_ALIASES / fixtures as summarised in viasna_export_format.md §1.3-1.4. Each canonical
-# name also matches itself (e.g. ``birth_date``), which the synthetic generator may use. Nothing else is
-# guessed: an unknown label is reported in attrs["unmapped_columns"], never silently matched.
+# Sources: machine-export keys (layout 1) and the ru/en/be labels of layout 2 (docs/VIASNA_EXPORT_FORMAT.md
+# §1-2). Each canonical name also matches itself (e.g. ``birth_date``). Two columns are OURS, not Viasna's:
+# ``recognised_date`` (optional date of recognition; the real export has none) and ``synthetic_marker``
+# (written by the synthetic generator, see analysis.sources.synthetic.marker). Nothing else is guessed: an
+# unknown label is reported in attrs["unmapped_columns"], never silently matched.
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "Name and surname", "Имя и фамилия", "Імя і прозвішча"),
     "url": ("url",),
@@ -74,6 +76,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "penalty_start_date": ("penalty_start_date",),
     "appeal_date": ("appeal_date",),
     "fake_terrorist_list": ("fake_terrorist_list",),
+    "recognised_date": ("recognized_date", "recognition_date"),
+    "synthetic_marker": (),
 }
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv", ""}
