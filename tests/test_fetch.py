@@ -192,7 +192,7 @@ def test_clean_writes_processed_and_a_dated_snapshot(server, home, tmp_path, mon
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "a test key that is long enough")
     assert cli(["fetch", "viasna", "--url", f"{server}/ru/list", "--clean"]) == 0
-    assert (tmp_path / "processed" / "viasna" / "people.csv").is_file()
+    assert (tmp_path / "processed" / "user" / "viasna" / "people.csv").is_file()
     (dated,) = (home / "viasna" / "clean").iterdir()
     assert snapshots.snapshot_date(dated) is not None and (dated / "people.csv").stat().st_mode & 0o777 == 0o600
     people = (dated / "people.csv").read_text()

@@ -72,27 +72,13 @@ def private_dir(path: Path, what: str) -> Path:
 
 
 def clean_export_to(raw_path: Path, targets: list[Path], today: pd.Timestamp, source: str = "viasna"):
-    """Clean one export (the `clean` pipeline) and write the same pseudonymous outputs into each target folder."""
-    from analysis.clean import pseudonym
-    from analysis.clean.cli import _read, check_synthetic, render, write_atomically
-    from analysis.clean.people import clean_export
-    from analysis.schemas_people import PEOPLE_SCHEMA, QUARANTINE_SCHEMA
+    """Clean one export (the `clean` pipeline, analysis.clean.cli.clean_file) into each target folder: private
+    files in private folders, each folder new, empty or made by `clean` before."""
+    from analysis.clean.cli import clean_file
+    from analysis.clean.outputs import check_out
 
-    raw = _read(Path(raw_path))
-    if source == "synthetic":
-        check_synthetic(raw, Path(raw_path))
-        key = pseudonym.SYNTHETIC_KEY
-    else:
-        key = pseudonym.load_key()
-    result = clean_export(raw, source, key, pd.Timestamp(today).normalize())
-    PEOPLE_SCHEMA.validate(result.people, lazy=True, inplace=True)
-    QUARANTINE_SCHEMA.validate(result.quarantine, lazy=True, inplace=True)
-    files = render(result, source)
-    for target in targets:
-        write_atomically(files, Path(target), private=True)
-        os.chmod(target, PRIVATE_DIR)
-        for name in files:
-            os.chmod(Path(target) / name, PRIVATE_FILE)
+    outs = [check_out(Path(t)) for t in targets]
+    result, _ = clean_file(Path(raw_path), source, outs, pd.Timestamp(today).normalize())
     return result
 
 

@@ -188,29 +188,43 @@ def _truth_beside(path: Path) -> bytes | None:
         return None
 
 
+def clean_file(path: Path, source: str, outs: list[Path], today: pd.Timestamp):
+    """The `clean` command without its printout: read one export, clean it, write the same outputs to each of
+    ``outs`` (folders already checked by `check_out`). Returns (result, info) with what `main` reports.
+
+    The public synthetic key hashes only rows that carry the generator's marker; anything else needs the
+    private key. A schema failure of the cleaned tables is a bug here and raises before anything is written.
+    """
+    raw = _read(path)
+    info = {"unmapped": raw.attrs.get("unmapped_columns") or [], "blank_rows": raw.attrs.get("blank_rows_skipped")}
+    rows_marked = marked_rows(raw)
+    marked = int(rows_marked.sum())
+    if source == "synthetic":
+        refuse_unmarked(raw, marked, path)
+        key = pseudonym.SYNTHETIC_KEY
+    else:
+        key = pseudonym.load_key()
+    result = clean_export(raw, source, key, today, marked=rows_marked)
+    del raw, rows_marked  # the export's text is no longer needed
+    check_schemas(result)
+    files = render(result, source, today, _truth_beside(path) if marked else None)
+    for out in outs:
+        write_atomically(files, out)
+    info["marked"] = marked
+    return result, info
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     today = _parse_today(args.today)
     out = check_out(args.out if args.out is not None else default_out(args.source))
-    raw = _read(args.input)
-    unmapped, blank_rows = raw.attrs.get("unmapped_columns") or [], raw.attrs.get("blank_rows_skipped")
-    rows_marked = marked_rows(raw)
-    marked = int(rows_marked.sum())
-    if args.source == "synthetic":
-        refuse_unmarked(raw, marked, args.input)
-        key = pseudonym.SYNTHETIC_KEY
-    else:
-        key = pseudonym.load_key()
-    result = clean_export(raw, args.source, key, today, marked=rows_marked)
-    del raw, rows_marked  # the export's text is no longer needed
     try:
-        check_schemas(result)
+        result, info = clean_file(args.input, args.source, [out], today)
     except pa.errors.SchemaErrors as exc:  # a bug in the cleaning code, not in the input
         cases = exc.failure_cases[["column", "check"]].head(5).to_string(index=False)
         print(f"internal error: cleaned tables fail their schema; nothing written\n{cases}", file=sys.stderr)
         return 1
-    truth = _truth_beside(args.input) if marked else None
-    write_atomically(render(result, args.source, today, truth), out)
+    unmapped, blank_rows, marked = info["unmapped"], info["blank_rows"], info["marked"]
     c = result.counts
     persons = result.people["person_id"].nunique()
     print(f"input rows:            {c['input_rows']}")

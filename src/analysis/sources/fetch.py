@@ -34,7 +34,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from analysis import __version__, paths, snapshots
+from analysis import __version__, people, snapshots
 from analysis.errors import DataError, UsageError
 
 SOURCE = "viasna"
@@ -159,6 +159,7 @@ MACHINE_KEYS = frozenset((
     "id", "url", "name", "status", "gender", "photo", "description", "birthday", "arrested", "articles", "prison",
     "declaration", "decision", "penalty", "judge", "councel", "penalty_start_date", "release_date", "verdict_date",
     "appeal_date", "fake_terrorist_list", "died", "clusters",
+    "recognised_date", "synthetic_marker",  # this project's own optional columns (docs/VIASNA_EXPORT_FORMAT.md)
 ))
 
 
@@ -298,7 +299,7 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--url", help="address to download instead of the list page (a mirror, or a test server)")
     ap.add_argument("--out", type=Path, metavar="DIR", help="folder for the raw snapshots (outside the repository)")
     ap.add_argument("--clean", action="store_true",
-                    help="also clean the snapshot into data/processed/viasna/ (reports 02/03) and a dated cleaned "
+                    help="also clean the snapshot into data/processed/user/viasna/ (reports 02/03) and a dated cleaned "
                          "snapshot (for `diff` and report 05)")
     ap.add_argument("--min-ratio", type=float, default=MIN_RATIO, metavar="X",
                     help=f"refuse an export with fewer than X times the previous snapshot's rows (default {MIN_RATIO})")
@@ -321,7 +322,7 @@ def main(argv: list[str]) -> int:
     if args.clean:
         day = pd.Timestamp(m["downloaded_at"][:10])
         dated = snapshots.private_dir(snapshots.clean_dir(SOURCE), "cleaned snapshot folder") / f"{day:%Y-%m-%d}"
-        processed = paths.PROCESSED / SOURCE
+        processed = people.user_folder(SOURCE)
         result = snapshots.clean_export_to(outcome.path, [processed, dated], day)
         c = result.counts
         print(f"cleaned: {c['clean_rows']} rows kept, {c['quarantined_rows']} quarantined; wrote {processed}/ "

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis import SYNTHETIC_STAMP
 from analysis.sources import synthetic as syn
+from analysis.sources.synthetic.generate import with_marker
 
 GAP_DAYS = 30
 # People per class in the newer export (ILLUSTRATIVE; every class >= 5 so that none is suppressed in a table).
@@ -183,6 +184,7 @@ def build_pair(params: syn.SynthParams | None = None, n: int | None = 3000, seed
         truth_rows += [(i, klass) for i in rows["id"]]
     new = pd.concat([changed, *added], ignore_index=True)
     new = new.iloc[np.argsort(new["id"].astype(np.int64).to_numpy(), kind="stable")].reset_index(drop=True)
+    new = with_marker(new)  # rows this module made or changed carry the generator's marker like the rest
 
     released_dated = set(new.loc[new["id"].isin(chosen["released"]) & new["release_date"].ne(""), "id"])
     truth = pd.DataFrame(truth_rows, columns=["id", "change"])
