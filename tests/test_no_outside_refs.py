@@ -15,7 +15,7 @@ FORBIDDEN = re.compile(
     r"|/tmp/iss\b|stored copies",
     re.IGNORECASE)
 # Known offenders being fixed on another branch (the "clean" helper); nothing else may be listed here.
-KNOWN = {"docs/SYNTHETIC.md", "src/analysis/sources/viasna.py"}
+KNOWN: set[str] = set()  # files allowed to break the rule: none
 THIS_FILE = "tests/test_no_outside_refs.py"
 
 
