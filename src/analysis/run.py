@@ -280,12 +280,17 @@ def notebook_bytes(nb: Any) -> bytes:
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def html_bytes(nb: Any, name: str) -> bytes:
-    """Static HTML of a notebook via nbconvert's HTMLExporter; <title> is `name`."""
-    from nbconvert import HTMLExporter
+def html_bytes(nb: Any, name: str, folder: Path | None = None, title: str | None = None) -> bytes:
+    """The readable, offline page of an executed notebook (the site's report page: code folded, MathML, no
+    script or network request), also for custom runs; `folder` holds its results.json and files."""
+    from types import SimpleNamespace
 
-    body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
-    return body.encode("utf-8")
+    from analysis import site
+
+    results = site.read_results(folder / "results.json") if folder is not None else {}
+    entry = SimpleNamespace(name=name, title=title or name, summary="")
+    page, _ = site.report_page(nb, entry, results, folder if folder is not None else Path("."))
+    return page.encode("utf-8")
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -503,7 +508,7 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
 
         nb = normalise_notebook(nbformat.read(executed_path, as_version=4))
         (out / f"{report.name}.ipynb").write_bytes(notebook_bytes(nb))
-        (out / f"{report.name}.html").write_bytes(html_bytes(nb, report.name))
+        (out / f"{report.name}.html").write_bytes(html_bytes(nb, report.name, out, report.title))
         (out / STAMP_FILE).write_text(key + "\n", encoding="utf-8")
         _replace_dir(out, final_dir)
         return nb, noise_free

@@ -156,7 +156,8 @@ def key_findings(res: dict, un: dict, claim_date: str, threshold: float) -> list
     above = res["lower_bounds"].loc[~res["lower_bounds"]["within_band_or_below_fit"]]
     if len(above):
         a = above.iloc[-1]
-        s.append(f"{len(above)} 'at least' figure(s) lie above the structural model's 95% band (latest: at least "
+        lead = "One 'at least' figure lies" if len(above) == 1 else f"{len(above)} 'at least' figures lie"
+        s.append(f"{lead} above the structural model's 95% band (latest: at least "
                  f"{_n(a['value'])} on {_day(a['date'])}, {a['source_org']}); the model, fitted to exact counts only, "
                  "runs too low there, and the sensitivity run that treats them as exact is shown below.")
     c = un["check"]

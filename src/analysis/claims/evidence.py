@@ -224,7 +224,7 @@ def check_over(observations: pd.DataFrame, threshold: float) -> dict:
     above = sum(v > threshold or (not e and v >= threshold) for v, e in zip(values, exact))
     return {"verdict": verdict, "n": len(values), "min": min(values) if values else None,
             "max": max(values) if values else None, "above": above,
-            "reason": f"{above} of {len(values)} counts within the window exceed {threshold:g}"}
+            "reason": f"{above} of {len(values)} counts within the window exceed {threshold:,.0f}"}
 
 
 def remaining_over(counts: pd.DataFrame, threshold: float, statement_date=STATEMENT_DATE,
