@@ -42,6 +42,7 @@ RULES: list[tuple[str, str, str]] = [  # (pattern, action, why)
     (r"make lock", "skip", "resolves the dependency tree from PyPI (network); test_environment checks the lock"),
     (r".*analysis run --help", "run", ""),
     (r".*analysis run --jobs", "skip", "names an option in prose, not a command"),
+    (r".*analysis clean --source synthetic --input FILE --out DIR", "skip", "placeholders in the benchmark's text"),
     (r".*analysis (synth|clean --source synthetic) .*", "run", ""),
     (r".*analysis checksum --update \S+", "run", ""),  # in a copy of the project: it rewrites a sidecar
     (r".*analysis run( .*)?", "check", ""),

@@ -53,13 +53,18 @@ def use_style() -> None:
     _show_with_alt_text()
 
 
+TINY = 1e-250
+
+
 def _round(values: np.ndarray) -> np.ndarray:
     """Float values rounded to DATA_DIGITS significant digits (NaN and inf unchanged)."""
     v = np.asarray(values, dtype=float)
-    finite = np.isfinite(v) & (v != 0)
-    if not finite.any():
-        return v
     out = v.copy()
+    out[np.abs(v) < TINY] = 0.0  # below any plotted value; 10**(digits - log10|v|) would overflow
+    finite = np.isfinite(out) & (out != 0)
+    if not finite.any():
+        return out
+    v = out
     scale = 10.0 ** (DATA_DIGITS - 1 - np.floor(np.log10(np.abs(v[finite]))))
     out[finite] = np.round(v[finite] * scale) / scale
     return out
