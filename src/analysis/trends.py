@@ -137,7 +137,10 @@ def key_findings(res: dict, un: dict, claim_date: str, threshold: float) -> list
     src = "Viasna counts (pp_counts.csv)"
     inferred = (" — a date the source does not state: it is inferred from context (pp_counts notes)"
                 if last["date_inferred"] else "")
-    s = [f"The count peaked at {_n(peak['value'])} political prisoners on {_day(peak['date'])}; the latest count is "
+    at_peak = exact.loc[exact["value"].eq(peak["value"]), "date"]
+    when = (f"on {_day(peak['date'])}" if len(at_peak) == 1 else
+            f"first on {_day(at_peak.min())} and last on {_day(at_peak.max())} ({len(at_peak)} dated counts)")
+    s = [f"The count peaked at {_n(peak['value'])} political prisoners, {when}; the latest count is "
          f"{_n(last['value'])} on {_day(last['date'])}{inferred} ({src})."]
     if len(res["without_waves"]):
         s.append(_waves_sentence(res, exact, last))
