@@ -124,3 +124,9 @@ def test_exclusions_pool_small_reasons():
     assert out["reason"].tolist() == ["a; b", "total excluded", "total input", "total kept"] or \
         out["reason"].tolist() == ["b; a", "total excluded", "total input", "total kept"]
     assert out["n"].tolist()[0] == 103
+
+
+def test_report_02_says_when_records_enter_at_their_recognition_date():
+    s = f02.key_findings({**R02, "records_entering_at_recognition": 1737})
+    assert any("the 1,737 records with a recognition date enter the risk set then (delayed entry)" in x for x in s)
+    assert not any("delayed entry" in x for x in f02.key_findings({**R02, "records_entering_at_recognition": 0}))

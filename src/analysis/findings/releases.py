@@ -56,7 +56,9 @@ def key_findings(r: Mapping) -> list[str]:
         out.append(
             f"Half of the {count(r['survival_records'])} detention records were released within "
             f"{months(r['median_months_held'])} months of detention{ci}, by Kaplan–Meier in the "
-            f"{_person_source(r)}.")
+            f"{_person_source(r)}"
+            + (f"; the {count(r['records_entering_at_recognition'])} records with a recognition date enter the risk set "
+               "then (delayed entry)." if r.get("records_entering_at_recognition") else "."))
     hr = r.get("cox_hr_female")
     if hr is not None and np.isfinite(hr):
         out.append(
@@ -130,7 +132,8 @@ RESULT_LABELS = {
     "deaths_after_release_people": "died shortly after release (curated table)",
     "deaths_in_custody_other_people": "other detainees who died in custody (curated table)",
     "person_source": "person-level data", "person_as_of": "person-level data as of",
-    "survival_records": "detention records used for time held", "median_months_held": "median months held",
+    "survival_records": "detention records used for time held",
+    "records_entering_at_recognition": "records entering at their recognition date (delayed entry)", "median_months_held": "median months held",
     "median_ci_low": "median months held, 95% CI low", "median_ci_high": "median months held, 95% CI high",
     "cox_hr_female": "hazard ratio of early release, women vs men",
     "cox_strata": "Cox strata",
@@ -172,6 +175,7 @@ def results(wave_table: pd.DataFrame, by_kind: pd.DataFrame, door: pd.DataFrame,
         "deaths_last_date": _iso(in_custody["date_of_death"].max()),
         "person_source": person.source, "person_as_of": _iso(person.as_of), "synthetic": bool(person.synthetic),
         "survival_records": int(len(episodes)),
+        "records_entering_at_recognition": int(episodes["entry_known"].sum()) if "entry_known" in episodes else 0,
         "median_months_held": _num(overall["median"]), "median_ci_low": _num(overall["ci_low"]),
         "median_ci_high": _num(overall["ci_high"]),
         "cox_hr_female": _num(female["hr"].iloc[0]) if len(female) else None,
