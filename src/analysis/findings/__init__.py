@@ -22,3 +22,13 @@ def month_name(iso: str) -> str:
 
     ts = pd.Timestamp(iso)
     return f"{ts.day} {ts:%B %Y}" if len(str(iso)) >= 10 else f"{ts:%B %Y}"
+
+
+SYNTHETIC_NOTE = " — made-up data that show the method, not real people"
+
+
+def person_source(r) -> str:
+    """Where a report's person-level numbers come from, said the same way in every finding (synthetic said so)."""
+    if r.get("synthetic"):
+        return f"synthetic person-level export as of {month_name(r['person_as_of'])}{SYNTHETIC_NOTE}"
+    return f"cleaned Viasna list export as of {month_name(r['person_as_of'])}"

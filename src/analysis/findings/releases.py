@@ -8,20 +8,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import disclosure
-from analysis.findings import count, month_name, months
+from analysis.findings import count, month_name, months, person_source
 from analysis.report import display_name
 
 EVENTS_SOURCE = "release_events.csv, curated from Viasna, news agencies and government statements"
 COUNTS_SOURCE = "Viasna's counts in pp_counts.csv"
 DEATHS_SOURCE = "deaths_in_custody.csv, curated from Viasna and news reports"
 POLITICAL_PRISONER = "political_prisoner"  # person_status of people Viasna counts as political prisoners
-SYNTHETIC_NOTE = " — made-up data that show the method, not real people"
 
-
-def _person_source(r: Mapping) -> str:
-    if r.get("synthetic"):
-        return f"synthetic person-level export as of {month_name(r['person_as_of'])}{SYNTHETIC_NOTE}"
-    return f"the cleaned Viasna list export as of {month_name(r['person_as_of'])}"
 
 
 def key_findings(r: Mapping) -> list[str]:
@@ -56,7 +50,7 @@ def key_findings(r: Mapping) -> list[str]:
         out.append(
             f"Half of the {count(r['survival_records'])} detention records were released within "
             f"{months(r['median_months_held'])} months of detention{ci}, by Kaplan–Meier in the "
-            f"{_person_source(r)}"
+            f"{person_source(r)}"
             + (f"; the {count(r['records_entering_at_recognition'])} records with a recognition date enter the risk set "
                "then (delayed entry)." if r.get("records_entering_at_recognition") else "."))
     hr = r.get("cox_hr_female")
@@ -64,7 +58,7 @@ def key_findings(r: Mapping) -> list[str]:
         out.append(
             f"Holding age and article fixed within detention cohorts, women were released early at {hr:.2f} times "
             f"the rate of men (95% CI {r['cox_hr_female_ci_low']:.2f}–{r['cox_hr_female_ci_high']:.2f}; Cox model "
-            f"in the {_person_source(r)}).")
+            f"in the {person_source(r)}).")
     return out[:7]
 
 

@@ -8,22 +8,16 @@ import numpy as np
 import pandas as pd
 
 from analysis import disclosure
-from analysis.findings import count, month_name, months
+from analysis.findings import count, month_name, months, person_source
 from analysis.report import display_name
 
 ART411_SOURCE = "Viasna, as transcribed in other_figures.csv"
-SYNTHETIC_NOTE = " — made-up data that show the method, not real people"
 
-
-def _records_source(r: Mapping) -> str:
-    if r.get("synthetic"):
-        return f"synthetic person-level export as of {month_name(r['person_as_of'])}{SYNTHETIC_NOTE}"
-    return f"cleaned Viasna list export as of {month_name(r['person_as_of'])}"
 
 
 def key_findings(r: Mapping) -> list[str]:
     """3–7 sentences for the top of report 03, each with its number, date and source."""
-    src = _records_source(r)
+    src = person_source(r)
     out = [
         f"Across {count(r['records_in_sample'])} prison sentences with a verdict from {month_name(r['window_start'])} to "
         f"{month_name(r['window_end'])}, the median term was {months(r['median_sentence_months'])} months and one in ten "
