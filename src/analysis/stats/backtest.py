@@ -97,16 +97,17 @@ def rolling_origin(points: pd.DataFrame, forecasters: dict[str, Forecaster], mon
         train = points.loc[points["date"] <= origin]
         if (~train["lower_bound"]).sum() < 6:
             continue
-        for h in horizons:
-            tgt = exact.loc[target_month == origin_month + h]
-            if tgt.empty:
-                continue
-            for name, fc in forecasters.items():
-                f = fc(train, origin, tgt["date"].reset_index(drop=True))
-                rows.append(pd.DataFrame({"model": name, "origin": origin, "h": h, "date": tgt["date"].to_numpy(),
-                                          "actual": tgt["value"].to_numpy(dtype=float), "mean": f["mean"].to_numpy(),
-                                          "lower": f["lower"].to_numpy(), "upper": f["upper"].to_numpy()}))
+        tgt = pd.concat([exact.loc[target_month == origin_month + h].assign(h=h) for h in horizons])
+        if tgt.empty:
+            continue
+        for name, fc in forecasters.items():  # one fit per origin serves every horizon
+            f = fc(train, origin, tgt["date"].reset_index(drop=True))
+            rows.append(pd.DataFrame({"model": name, "origin": origin, "h": tgt["h"].to_numpy(),
+                                      "date": tgt["date"].to_numpy(), "actual": tgt["value"].to_numpy(dtype=float),
+                                      "mean": f["mean"].to_numpy(), "lower": f["lower"].to_numpy(),
+                                      "upper": f["upper"].to_numpy()}))
     out = pd.concat(rows, ignore_index=True)
+    out = out.sort_values(["origin", "h", "model", "date"], kind="mergesort", ignore_index=True)
     out["covered"] = out["actual"].between(out["lower"], out["upper"])
     out["abs_error"] = (out["actual"] - out["mean"]).abs()
     return out
