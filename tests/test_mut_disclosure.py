@@ -216,6 +216,7 @@ def test_cut_curves_keep_group_order_and_raised_threshold():
     out = disclosure.cut_curves(c, min_n=10)
     assert out["group"].tolist() == ["b", "a", "a"] and out["time"].tolist() == [0, 0, 1]
     assert disclosure.cut_curves(c.iloc[:0]).empty
+    assert disclosure.cut_curves(pd.DataFrame({"group": [np.nan], "at_risk": [3]})).empty  # no group: nothing
 
 
 def test_small_cells_looks_at_every_count_column_and_check_names_it():
