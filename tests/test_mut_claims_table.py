@@ -63,3 +63,31 @@ def test_results_summary():
         "claim_01_values": {"n": 3, "share": 0.6667},
         "verdict_counts": {"supported": 1, "consistent with the data": 0, "not contradicted": 0, "contradicted": 0,
                            "not measurable": 1}}
+
+
+def test_an_event_id_names_only_release_events_and_a_full_page_says_no_more():
+    rows = pd.DataFrame({"source_org": ["Viasna"], "event_date": pd.to_datetime(["2024-08-01"]), "event_id": ["LE-1"]})
+    assert table.cite_rows("legal_events", rows) == ["Viasna, 1 Aug 2024, legal_events row 1"]
+    three = pd.DataFrame({"source_org": list("ABC"), "as_of_date": pd.to_datetime(["2025-01-01"] * 3)})
+    assert "more" not in table.citations([("pp_counts", three)], limit=3)
+
+
+def test_stated_figure_is_the_statements_own_row():
+    import pytest
+
+    from analysis.claims import statement
+    from analysis.errors import DataError
+
+    S = statement.STATEMENT_DATE
+    other = pd.DataFrame({
+        "metric": ["other_metric", statement.REMAINING_METRIC, statement.REMAINING_METRIC,
+                   statement.REMAINING_METRIC],
+        "as_of_date": [S, S - pd.Timedelta(days=1), S, S],
+        "source_org": ["OHCHR", "OHCHR", "Viasna", "Mirage News (relaying OHCHR)"],
+        "value": [5.0, 1000.0, 1197.0, 1100.0],
+    })
+    assert statement.stated_figure(other)["value"] == 1100.0  # not another metric, day or a non-UN publisher
+    with pytest.raises(DataError) as e:
+        statement.stated_figure(other.iloc[:3], statement_date=S)
+    assert str(e.value) == ("other_figures.csv, column 'metric': no row of the statement's own figure (metric "
+                            "'political_prisoners_remaining', dated 2025-12-18, UN source)")
