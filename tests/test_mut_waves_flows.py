@@ -79,7 +79,8 @@ def test_flow_balance_every_column():
     f = pd.DataFrame({"month": pd.to_datetime(["2024-02-01", "2024-03-01"]), "new_recognized": [30.0, 20.0],
                       "new_recognized_partial": [False, pd.NA], "released": [7.0, np.nan],
                       "released_partial": [True, pd.NA]})
-    b = flows.flow_balance(_stock([100.0, 110.0, 95.0], column="held"), f, value="held")
+    stock = _stock([100.0, 110.0, 95.0], column="held").assign(upper=[120.0, 130.0, 99.0])  # two value columns
+    b = flows.flow_balance(stock, f, value="held")
     assert list(b.columns) == ["month", "stock", "net_change", "inflow", "implied_outflow", "stated_releases",
                                "stated_releases_partial"]
     assert b["stock"].tolist() == [100.0, 110.0, 95.0]
@@ -142,6 +143,8 @@ def test_deaths_by_person_takes_the_earliest_date_and_counts_sources():
     assert out["source_url"].tolist() == ["c", "a", "d"]
     assert out["sources_disagree_on_custody"].tolist() == [True, False, False]
     assert out.index.tolist() == [0, 1, 2]
+    assert list(out.columns) == ["death_id", "date_of_death", "date_precision", "in_custody_or_after_release",
+                                 "person_status", "age", "n_sources", "source_url", "sources_disagree_on_custody"]
     assert custody.deaths_by_person(_deaths(status=False))["person_status"].isna().all()
 
 
