@@ -225,3 +225,10 @@ def test_small_cells_looks_at_every_count_column_and_check_names_it():
     with pytest.raises(ValueError, match=r"t: column 'n' shows a count below 5 in row 0; pass it through "
                                          r"analysis.disclosure before publishing"):
         disclosure.check(t, ["gone", "events", "n"], name="t")
+
+
+def test_protect_summary_events_complements_use_the_raised_threshold():
+    s = pd.DataFrame({"n": [50, 60, 70], "events": [6, 3, 40]})
+    out = disclosure.protect_summary(s, extra_counts=["events"], min_n=10)
+    # 6 and 3 are both below 10 and add to 9 < 10, so a third cell is withheld too
+    assert out["events"].tolist() == ["<5", "<5", "withheld"]
