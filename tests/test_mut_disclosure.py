@@ -232,3 +232,8 @@ def test_protect_summary_events_complements_use_the_raised_threshold():
     out = disclosure.protect_summary(s, extra_counts=["events"], min_n=10)
     # 6 and 3 are both below 10 and add to 9 < 10, so a third cell is withheld too
     assert out["events"].tolist() == ["<5", "<5", "withheld"]
+
+
+def test_check_names_the_table_by_default():
+    with pytest.raises(ValueError, match=r"^table: column 'n'"):
+        disclosure.check(pd.DataFrame({"n": [2]}), ["n"])
