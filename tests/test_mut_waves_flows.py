@@ -37,6 +37,7 @@ def test_primary_waves_every_field():
     assert w["event_id"].tolist() == ["E1", "E2", "E3", "E4", "E5"]  # sorted by date, one row per event
     assert w.index.tolist() == [0, 1, 2, 3, 4]
     assert w["released"].tolist() == [3, 20, 30, 10, 4]
+    assert str(w["exiled"].dtype) == str(w["released"].dtype) == "Float64"  # nullable: unknown stays <NA>
     assert w["exiled"].tolist()[:3] == [0, 12, 9] and pd.isna(w.loc[3, "exiled"]) and w.loc[4, "exiled"] == 4
     assert w["exiled_basis"].tolist() == ["whole wave stayed in Belarus", "stated by the primary source",
                                           "stated by another source", "not stated", "whole wave: destination abroad"]
