@@ -91,3 +91,11 @@ def test_stated_figure_is_the_statements_own_row():
         statement.stated_figure(other.iloc[:3], statement_date=S)
     assert str(e.value) == ("other_figures.csv, column 'metric': no row of the statement's own figure (metric "
                             "'political_prisoners_remaining', dated 2025-12-18, UN source)")
+
+
+def test_is_un_by_publisher_or_by_event_type():
+    from analysis.claims import statement
+
+    df = pd.DataFrame({"source_org": ["OHCHR", "Viasna", None, "UN News", "Viasna"],
+                       "event_type": ["release", "un_statement", "release", None, "release"]})
+    assert statement.is_un(df).tolist() == [True, True, False, True, False]

@@ -153,3 +153,9 @@ def test_deaths_per_year_counts_undated_apart():
     out = custody.deaths_per_year(custody.deaths_by_person(_deaths()))
     assert out.to_dict("list") == {"year": ["2021", "2023", "undated"], "after_release": [1, 0, 0],
                                    "in_custody": [0, 1, 1]}
+
+
+def test_stock_without_waves_carries_releases_forward_to_a_later_month_without_a_wave():
+    stock = _stock([100.0, 80.0, 70.0]).iloc[[0, 2]]  # January and March counts; the wave is in February
+    w = pd.DataFrame({"event_date": pd.to_datetime(["2024-02-10"]), "released_count": [15]})
+    assert flows.stock_without_waves(stock, w)["released_in_waves_to_date"].tolist() == [0.0, 15.0]
