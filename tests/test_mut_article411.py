@@ -137,3 +137,33 @@ def test_check_against_truth_by_quantile_and_reference():
     assert a.check_against_truth(_qr(), {"b": 36.0, "c": 72.0}, term="fam").empty  # reference family unknown
     none = a.check_against_truth(_qr(), {"a": 1.0}, term="other")
     assert list(none.columns) == ["family", "true_difference", "estimate", "ci_low", "ci_high", "covered"]
+
+
+def test_sample_index_is_fresh_and_records_default_to_article_411():
+    out = a.sentencing_sample(_records(), "2021-01-01", "2021-12-31")
+    assert "index" not in out.columns and "level_0" not in out.columns
+    p = pd.DataFrame({"person_id": ["p1", "p1", "p2"], "articles": ["342", "411", "342"]})
+    assert a.records_of_people_with(p)["person_id"].tolist() == ["p1", "p1"]
+
+
+def test_extension_overview_without_attrs_gives_missing_numbers():
+    empty = a.extension_overview(pd.DataFrame({"gap_months": [], "before_term_end": []})).iloc[0]
+    assert np.isnan(empty["411_without_verdict_date"]) and np.isnan(empty["411_first_record_of_person"])
+
+
+def test_coefficient_table_keeps_term_order_and_labels_quantiles():
+    qr = pd.DataFrame({"term": ["Intercept", "z[T.b]", "a[T.c]"], "quantile": [0.75, 0.75, 0.75],
+                       "estimate": [1.0, 2.0, 3.0], "ci_low": [np.nan] * 3, "ci_high": [np.nan] * 3,
+                       "reference": [None, "a", "x"]})
+    tab = a.coefficient_table(qr)
+    assert tab.to_dict("list") == {"term": ["Intercept", "z[T.b]", "a[T.c]"], "reference": ["", "a", "x"],
+                                   "q75": ["1.0", "2.0", "3.0"]}
+    assert tab.columns.name is None
+
+
+def test_check_against_truth_interval_ends_count_as_covered_and_default_term():
+    qr = pd.DataFrame({"term": ["article_family[T.b]", "article_family[T.c]"], "quantile": [0.5, 0.5],
+                       "estimate": [10.0, 40.0], "ci_low": [12.0, 30.0], "ci_high": [20.0, 48.0],
+                       "reference": ["a", "a"]})
+    chk = a.check_against_truth(qr, {"a": 24.0, "b": 36.0, "c": 72.0})
+    assert chk["true_difference"].tolist() == [12.0, 48.0] and chk["covered"].tolist() == [True, True]
