@@ -92,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         "fails on it; a mutant that no test covers counts as a survivor. Equivalent mutants (they cannot change",
         "any output) are listed apart with the reason and left out of the score.",
         "",
-        f"**Score: {killed} of {total} killed = {score:.1%}** (goal {GOAL:.0%}).",
+        f"**Score: {killed} of {total} killed = {score:.1%}** (goal {GOAL:.0%}); "
+        f"{sum(c['equivalent'] for c in per_module.values())} more judged equivalent.",
         "",
+        *([f"Only these mutants were counted: {', '.join(f'`{p}`' for p in args.patterns)}; the other modules "
+           "of setup.cfg's only_mutate were not run for this report.", ""] if args.patterns else []),
         "| module | killed | total | score | equivalent | not run |",
         "|---|---|---|---|---|---|",
     ]
