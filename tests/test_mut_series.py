@@ -35,3 +35,23 @@ def test_implied_flows_flags():
     assert plain.index.tolist() == [0, 1, 2, 3]
     with pytest.raises(ValueError, match=r"cannot tell the value column among \['held', 'other'\]; pass value="):
         series.implied_flows(_stock(other=[1.0] * 4))
+
+
+def _gappy():
+    from test_series import GAPPY
+
+    return GAPPY
+
+
+def test_monthly_series_edges_of_its_arguments():
+    s = series.monthly_series(_gappy(), "2023-01", "2023-01", max_gap=0)  # one month, no gap allowed: fine
+    assert s["month"].tolist() == [T("2023-01-01")] and s["currently_held"].tolist() == [100.0]
+    two = _gappy().iloc[[0, 1]]  # exactly two observed months are enough to interpolate between them
+    s = series.monthly_series(two, "2023-01", "2023-04").set_index("month")
+    # by days between month starts: Jan 1 to Feb 1 is 31 of the 90 days to Apr 1
+    assert s.loc["2023-02-01", "currently_held"] == pytest.approx(100 + 30 * 31 / 90)
+    assert s["interpolated"].tolist() == [False, True, True, False]
+    with pytest.raises(ValueError, match="max_gap must be >= 0, got -1"):
+        series.monthly_series(_gappy(), "2023-01", "2023-07", max_gap=-1)
+    with pytest.raises(ValueError, match="end 2023-01 is before start 2023-02"):
+        series.monthly_series(_gappy(), "2023-02", "2023-01")
