@@ -46,6 +46,11 @@ benchmark: $(READY) ## time a full build against the papermill floor, and the cl
 	$(PY) benchmarks/bench_reports.py
 	$(PY) benchmarks/bench_clean.py
 
+.PHONY: mutation
+mutation: $(READY) ## mutation score of stats/, claims/, disclosure.py -> docs/MUTATION.md (slow, ~hours on 2 cores; not part of make test)
+	@$(PY) -m pip show mutmut 2>/dev/null | grep -qx 'Version: 3.8.1' || $(PY) -m pip install --quiet mutmut==3.8.1
+	$(PY) tools/mutation.py
+
 checksums: $(READY) ## verify every raw file against its provenance sidecar
 	$(PY) -m analysis checksum
 

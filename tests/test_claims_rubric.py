@@ -30,6 +30,8 @@ def test_at_least_several(n, expected):  # claims 1 and 14
     (1, 100, NC),
     (0, 100, CTR),
     (0, 0, NM),
+    (1, 1, SUP),  # one person released, taken abroad: measurable
+    (0, 1, CTR),
 ])
 def test_share_taken_abroad(abroad, released, expected):  # claim 3
     assert rubric.share_taken_abroad(abroad, released) == expected

@@ -5,10 +5,18 @@ docs/MUTATION.md: killed / total per module, the overall score (mutants with no 
 as survivors), and every surviving mutant with its diff — except those judged equivalent in
 tests/mutation_equivalent.txt (one `mutant-name  reason` per line), which are listed apart with the reason.
 mutmut keeps its state in mutants/ (git-ignored), so an interrupted run resumes where it stopped.
+
+    python tools/mutation.py                      # every module (hours on 2 cores)
+    python tools/mutation.py 'analysis.stats.waves.*' 'analysis.disclosure.*'   # only these mutants
+    python tools/mutation.py --no-run 'analysis.claims.*'   # rewrite the report from the results so far
+
+Mutants not run yet ("not checked") are counted apart and left out of the score.
 """
 
 from __future__ import annotations
 
+import argparse
+import fnmatch
 import json
 import re
 import subprocess
@@ -37,13 +45,20 @@ def module_of(mutant: str) -> str:
     return mutant.rsplit(".", 1)[0]
 
 
-def main() -> int:
-    subprocess.run([sys.executable, "-m", "mutmut", "run"], cwd=ROOT, check=False,
-                   stdout=subprocess.DEVNULL)
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("patterns", nargs="*", help="mutant-name patterns (fnmatch), e.g. 'analysis.disclosure.*'")
+    ap.add_argument("--no-run", action="store_true", help="only write docs/MUTATION.md from the results so far")
+    ap.add_argument("--max-children", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
+    args = ap.parse_args(argv)
+    if not args.no_run:
+        extra = ["--max-children", str(args.max_children)] if args.max_children else []
+        subprocess.run([sys.executable, "-m", "mutmut", "run", *extra, *args.patterns], cwd=ROOT, check=False,
+                       stdout=subprocess.DEVNULL)
     statuses = {}
     for line in mutmut("results", "--all", "true").splitlines():
         m = LINE.match(line)
-        if m:
+        if m and (not args.patterns or any(fnmatch.fnmatch(m["name"], p) for p in args.patterns)):
             statuses[m["name"]] = m["status"].strip()
     if not statuses:
         sys.exit("mutmut produced no results; see mutants/ and run `mutmut run` by hand")
@@ -58,6 +73,9 @@ def main() -> int:
     for name, status in sorted(statuses.items()):
         if name in equivalent:
             per_module[module_of(name)]["equivalent"] += 1
+            continue
+        if status == "not checked":
+            per_module[module_of(name)]["not run"] += 1
             continue
         per_module[module_of(name)]["total"] += 1
         if status in KILLED:
@@ -74,14 +92,17 @@ def main() -> int:
         "fails on it; a mutant that no test covers counts as a survivor. Equivalent mutants (they cannot change",
         "any output) are listed apart with the reason and left out of the score.",
         "",
-        f"**Score: {killed} of {total} killed = {score:.1%}** (goal {GOAL:.0%}).",
+        f"**Score: {killed} of {total} killed = {score:.1%}** (goal {GOAL:.0%}); "
+        f"{sum(c['equivalent'] for c in per_module.values())} more judged equivalent.",
         "",
-        "| module | killed | total | score | equivalent |",
-        "|---|---|---|---|---|",
+        *([f"Only these mutants were counted: {', '.join(f'`{p}`' for p in args.patterns)}; the other modules "
+           "of setup.cfg's only_mutate were not run for this report.", ""] if args.patterns else []),
+        "| module | killed | total | score | equivalent | not run |",
+        "|---|---|---|---|---|---|",
     ]
     for mod, c in sorted(per_module.items()):
-        share = c["killed"] / c["total"] if c["total"] else 1.0
-        lines.append(f"| `{mod}` | {c['killed']} | {c['total']} | {share:.0%} | {c['equivalent']} |")
+        share = f"{c['killed'] / c['total']:.0%}" if c["total"] else "–"
+        lines.append(f"| `{mod}` | {c['killed']} | {c['total']} | {share} | {c['equivalent']} | {c['not run']} |")
     lines += ["", f"## Surviving mutants ({len(survivors)})", ""]
     for name, status in survivors:
         diff = mutmut("show", name).strip()

@@ -205,8 +205,7 @@ def pool_steps(steps: pd.DataFrame, label: str, removed: str, left: str | None =
     return pd.DataFrame(rows, columns=steps.columns)
 
 
-def risk_shown(risk: pd.DataFrame, group: str = "group", time: str = "time", count: str = "at_risk",
-               min_n: int = MIN_CELL) -> pd.DataFrame:
+def risk_shown(risk: pd.DataFrame, time: str = "time", count: str = "at_risk", min_n: int = MIN_CELL) -> pd.DataFrame:
     """Numbers at risk as published: below `min_n` shown '<5', complements withheld across groups at each time."""
     return protect(risk, [count], lines=[[time]], min_n=min_n)
 
