@@ -260,3 +260,13 @@ def test_committed_person_tables_carry_the_stamp_when_synthetic(name):
             assert SYNTHETIC_STAMP in (folder / "tables" / f"{table}.tex").read_text()
         for col in set(csv.columns) & {"n", "events", "n_records", "n_411", "n_411_with_sentence"}:
             assert not csv[col].str.fullmatch(r"[1-4](\.0)?").any(), f"{table}.{col}"
+
+
+def test_a_line_on_one_key_with_a_missing_value_is_its_own_line():
+    """Missing keys form a line of their own (pandas' .groups raised on a single categorical key with NaN)."""
+    from analysis import disclosure as d
+
+    t = pd.DataFrame({"g": pd.Categorical(["a", "a", None, None]), "n": [3, 10, 2, 9]})
+    first, hide = d.hidden(t, "n", [("g",)])
+    assert first.tolist() == [True, False, True, False]
+    assert hide.tolist() == [True, True, True, True]  # each line's only other cell is withheld with it

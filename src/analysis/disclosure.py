@@ -94,6 +94,14 @@ def _is_small(values: pd.Series, t: int) -> pd.Series:
     return (v > 0) & (v < t)
 
 
+def _lines(table: pd.DataFrame, keys: Sequence[str]) -> list[pd.Index]:
+    """Row labels of each line: rows sharing the values of `keys` (missing values form their own line)."""
+    if not keys:
+        return [table.index]
+    codes = table.groupby(list(keys), dropna=False, sort=False, observed=True).ngroup().to_numpy()
+    return [table.index[codes == c] for c in np.unique(codes)]
+
+
 def hidden(table: pd.DataFrame, count: str, lines: Sequence[Sequence[str]] = ((),), primary: pd.Series | None = None,
            min_n: int = MIN_CELL) -> tuple[pd.Series, pd.Series]:
     """(primary, hidden) masks of `count`: primary = small cells (or the given mask), hidden = primary plus the
@@ -101,14 +109,13 @@ def hidden(table: pd.DataFrame, count: str, lines: Sequence[Sequence[str]] = (()
     table) hides nothing, or at least two cells whose counts add up to `min_n` or more."""
     t, _ = threshold(min_n)
     n = pd.to_numeric(table[count], errors="coerce").fillna(0)
-    first = _is_small(n, t) if primary is None else primary.reindex(table.index).fillna(False).astype(bool)
+    first = _is_small(n, t) if primary is None else primary.reindex(table.index, fill_value=False).astype(bool)
     hide = first.copy()
     changed = True
     while changed:
         changed = False
         for keys in lines:
-            groups = table.groupby(list(keys), dropna=False, sort=False).groups if keys else {(): table.index}
-            for idx in groups.values():
+            for idx in _lines(table, keys):
                 h = hide.loc[idx]
                 if not h.any():
                     continue
