@@ -449,3 +449,12 @@ def test_deaths_date_boundary(day, counted):
 def test_remaining_over_statement_day_boundary(day, decides):
     c = counts({"as_of_date": day, "currently_held": 1200})
     assert E.remaining_over(c, 1100, S, 31)["values"]["n"] == int(decides)
+
+
+def test_source_label_names_the_most_frequent_publishers_and_the_files():
+    from analysis.claims import prose
+
+    df = pd.DataFrame({"org": ["Viasna", "Viasna (via RFE/RL)", "OVD-Info", "UN", None, "OVD-Info", "Viasna"]})
+    assert prose.source_label(df, "org", ["a.csv", "b.csv"], top=2) == \
+        "Figures by Viasna, OVD-Info and others; data/raw/curated/a.csv, b.csv"
+    assert prose.source_label(df, "org", ["a.csv"], top=3) == "Figures by Viasna, OVD-Info, UN; data/raw/curated/a.csv"

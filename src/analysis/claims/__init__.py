@@ -18,7 +18,7 @@ from analysis.claims.statement import CLAIMS, KIND, STATEMENT, STATEMENT_DATE, s
 from analysis.claims.table import TABLE_COLUMNS, markdown_table, results_summary
 
 __all__ = ["CLAIMS", "KIND", "PAST_YEAR_START", "RULES", "STATEMENT", "STATEMENT_DATE", "TABLE_COLUMNS", "TOP_K",
-           "VERDICTS", "WINDOW_DAYS", "check_over", "claim_results", "claims_table", "deaths", "evidence", "legal",
+           "VERDICTS", "WINDOW_DAYS", "check_over", "claim_results", "deaths", "evidence", "legal",
            "load_tables",
            "markdown_table", "per_capita", "percapita", "prose", "rank_summary", "rank_table", "results_summary",
            "rubric", "series_without_waves", "stated_figure", "stock_near", "stock_without_releases", "table",
@@ -93,9 +93,3 @@ def claim_results(tables: dict[str, pd.DataFrame], statement_date=STATEMENT_DATE
                     **words, "sources": table.citations(m["rows"]) or "none",
                     "sources_since": table.citations(m["since"]), "rule": RULES[m["no"]], "values": m["values"]})
     return out
-
-
-def claims_table(tables: dict[str, pd.DataFrame] | None = None, **kwargs) -> pd.DataFrame:
-    """All 15 claims as a DataFrame of TABLE_COLUMNS (keyword arguments as :func:`claim_results`)."""
-    results = claim_results(tables if tables is not None else load_tables(), **kwargs)
-    return pd.DataFrame([{k: r[k] for k in TABLE_COLUMNS} for r in results], columns=TABLE_COLUMNS)
