@@ -67,6 +67,9 @@ def structural_forecaster(events: dict[str, str], start: str | pd.Timestamp, tre
     regressor, held at its value at the origin (no new wave assumed); without it, no event terms are used
     either (the trend and level noise alone).
     """
+    # the previous origin's variances: the optimiser starts there (same optimum up to its tolerance)
+    last: dict[str, np.ndarray] = {}
+
     def forecast(train: pd.DataFrame, origin: pd.Timestamp, targets: pd.Series) -> pd.DataFrame:
         grid = structural.weekly_grid(train, start, origin)
         extra, usable = None, {}
@@ -77,7 +80,10 @@ def structural_forecaster(events: dict[str, str], start: str | pd.Timestamp, tre
             monthly = series.month_end_stock(train, start, origin)
             status = its.event_status({k: v for k, v in events.items() if pd.Timestamp(v) <= origin}, monthly)
             usable = {r.event: events[r.event] for r in status.itertuples() if r.modelled}
-        return structural.forecast_structural(grid, usable, targets, trend=trend, alpha=alpha, extra=extra)
+        out = structural.forecast_structural(grid, usable, targets, trend=trend, alpha=alpha, extra=extra,
+                                             start_params=last.get("params"))
+        last["params"] = out.attrs["params"]
+        return out
     return forecast
 
 

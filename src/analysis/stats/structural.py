@@ -85,13 +85,17 @@ def intervention_design(dates: pd.Series, events: dict[str, str], extra: dict[st
     return pd.DataFrame(cols, index=range(len(d)))
 
 
-def _fit_model(y: np.ndarray, X: pd.DataFrame, trend: str) -> tuple[object, list[str]]:
-    """Maximum-likelihood fit of the UnobservedComponents model; warnings returned as notes."""
+def _fit_model(y: np.ndarray, X: pd.DataFrame, trend: str,
+               start_params: np.ndarray | None = None) -> tuple[object, list[str]]:
+    """Maximum-likelihood fit of the UnobservedComponents model; warnings returned as notes.
+
+    ``start_params`` (the variances of an earlier fit of the same model) only set where the optimiser starts."""
     model = UnobservedComponents(y, level=TRENDS[trend], exog=X.to_numpy() if X.shape[1] else None,
                                  mle_regression=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = model.fit(disp=False, method="lbfgs", maxiter=MAXITER)
+        start = start_params if start_params is not None and len(start_params) == len(model.start_params) else None
+        res = model.fit(start_params=start, disp=False, method="lbfgs", maxiter=MAXITER)
     notes = sorted({f"UnobservedComponents: {str(w.message).splitlines()[0]}" for w in caught})
     if not res.mle_retvals.get("converged", True):
         notes.append("UnobservedComponents: the likelihood optimiser did not report convergence.")
@@ -150,16 +154,17 @@ def fit_structural(grid: pd.DataFrame, events: dict[str, str], extra: dict[str, 
 
 def forecast_structural(grid: pd.DataFrame, events: dict[str, str], target_dates: pd.Series,
                         trend: str = "local_linear", alpha: float = 0.05,
-                        extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+                        extra: dict[str, np.ndarray] | None = None, start_params: np.ndarray | None = None,
+                        ) -> pd.DataFrame:
     """Prediction (1 - alpha) intervals for new counts on ``target_dates`` (after the grid's last week).
 
     Event terms continue as fitted; ``extra`` regressors (e.g. people released in waves to date) are held at
     their last value, i.e. the forecast assumes no new wave, and the interval does not include one.
-    Columns: date, mean, lower, upper.
+    Columns: date, mean, lower, upper; ``attrs["params"]``: the fitted variances (a warm start for the next fit).
     """
     X = intervention_design(grid["date"], events, extra)
     y = grid["value"].to_numpy(dtype="float64")
-    res, _ = _fit_model(y, X, trend)
+    res, _ = _fit_model(y, X, trend, start_params)
     start = pd.Timestamp(grid["week"].iloc[0])
     targets = pd.to_datetime(pd.Series(target_dates)).reset_index(drop=True)
     steps_to = ((targets - start).dt.days // 7).to_numpy() - (len(grid) - 1)
@@ -172,5 +177,7 @@ def forecast_structural(grid: pd.DataFrame, events: dict[str, str], target_dates
     Xf = intervention_design(pd.Series(future_weeks) + pd.Timedelta(days=3), events, held)
     fc = res.get_forecast(steps, exog=Xf.to_numpy() if Xf.shape[1] else None).summary_frame(alpha=alpha)
     pick = steps_to - 1
-    return pd.DataFrame({"date": targets, "mean": fc["mean"].to_numpy()[pick],
-                         "lower": fc["mean_ci_lower"].to_numpy()[pick], "upper": fc["mean_ci_upper"].to_numpy()[pick]})
+    out = pd.DataFrame({"date": targets, "mean": fc["mean"].to_numpy()[pick],
+                        "lower": fc["mean_ci_lower"].to_numpy()[pick], "upper": fc["mean_ci_upper"].to_numpy()[pick]})
+    out.attrs["params"] = np.asarray(res.params)
+    return out
