@@ -105,3 +105,15 @@ def clean_leftovers(folder: Path) -> list[Path]:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` only when its bytes differ (through a temporary file and a rename, so a reader
+    never sees half a file, and an unchanged file keeps its time stamp); True when it wrote."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True

@@ -293,16 +293,6 @@ def html_bytes(nb: Any, name: str, folder: Path | None = None, title: str | None
     return page.encode("utf-8")
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
-
-
 # -------------------------------------------------------------------------------------------- stamps
 
 
@@ -494,7 +484,7 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
             message = _failure_message(report, error, partial)
             if partial is not None:
                 failed = paths.REPORTS / "failed" / f"{report.name}.ipynb"
-                _write_if_changed(failed, notebook_bytes(normalise_notebook(partial)))
+                outpaths.write_if_changed(failed, notebook_bytes(normalise_notebook(partial)))
                 message += f" (partial notebook: {_shown(failed)})"
             raise NotebookFailed(message) from None
         except Exception as error:  # timeout, dead kernel, missing kernel: no partial copy is written
@@ -753,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
                                      f"{origin} export; did the notebook read {PEOPLE_ENV}?")
         stored = ""
         if not custom:
-            if _write_if_changed(report.notebook, notebook_bytes(nb)):
+            if outpaths.write_if_changed(report.notebook, notebook_bytes(nb)):
                 stored = f" (outputs stored in {_shown(report.notebook)})"
             (paths.REPORTS / "failed" / f"{report.name}.ipynb").unlink(missing_ok=True)
         shown = ", ".join(f"{k}={v!r}" for k, v in typed[report.name].items())

@@ -17,13 +17,12 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
-from analysis import SYNTHETIC_STAMP
+from analysis import SYNTHETIC_STAMP, outpaths
 from analysis.errors import DataError
 from analysis.labels import LABELS, SNAKE, label
 
@@ -60,17 +59,6 @@ class ReportEntry(Protocol):
 
 def _css() -> str:
     return (resources.files("analysis") / STATIC / "site.css").read_text(encoding="utf-8")
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
 
 
 def read_results(path: Path) -> dict:
@@ -436,5 +424,5 @@ def pages(reports: Iterable[ReportEntry], reports_dir: Path) -> dict[Path, str]:
 def build(reports: Iterable[ReportEntry], reports_dir: Path) -> Path:
     """Write every built report's page and reports_dir/index.html (only files whose bytes change); return the index."""
     for path, text in pages(reports, reports_dir).items():
-        _write_if_changed(path, text)
+        outpaths.write_if_changed(path, text.encode("utf-8"))
     return Path(reports_dir) / "index.html"
