@@ -84,12 +84,14 @@ def check_people(folder: str | Path, cwd: Path | None = None) -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id still runs (an id we may not signal, or cannot ask about, counts as alive:
+    its leftovers are kept rather than removed under it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError, ValueError):
         return True
     return True
 
@@ -101,7 +103,7 @@ def clean_leftovers(folder: Path) -> list[Path]:
         return removed
     for entry in folder.iterdir():
         match = STAGING_PID.match(entry.name)
-        if entry.is_dir() and match and not _alive(int(match.group(1))):
+        if entry.is_dir() and match and not pid_alive(int(match.group(1))):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed

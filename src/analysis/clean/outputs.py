@@ -25,6 +25,7 @@ from pathlib import Path
 
 from analysis import SYNTHETIC_STAMP, paths
 from analysis.errors import UsageError
+from analysis.outpaths import pid_alive
 
 OUTPUT_FILES = ("people.csv", "quarantine.csv", "counts.json")
 GITIGNORE = ".gitignore"
@@ -81,22 +82,12 @@ def render_marker(source: str, synthetic: bool) -> dict[str, bytes]:
     return files
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True
-    return True
-
-
 def _remove_leftovers(target: Path) -> None:
     """Temporary folders for the same target left by runs that died (their process id is in the name)."""
     for stale in target.parent.glob(f".{target.name}.*-*"):
         kind, _, rest = stale.name[len(target.name) + 2:].partition("-")
         pid = rest.split("-", 1)[0]
-        if kind in ("tmp", "old") and stale.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+        if kind in ("tmp", "old") and stale.is_dir() and not (pid.isdigit() and pid_alive(int(pid))):
             shutil.rmtree(stale, ignore_errors=True)
 
 
