@@ -76,7 +76,7 @@ def test_hidden_uses_a_raised_threshold():
     t = pd.DataFrame({"n": [7, 40, 50]})
     primary, hide = disclosure.hidden(t, "n", min_n=10)
     assert primary.tolist() == [True, False, False] and hide.tolist() == [True, True, False]
-    assert disclosure.protect(t, ["n"], min_n=10)["n"].tolist() == ["<5", "withheld", "50"]
+    assert disclosure.protect(t, ["n"], min_n=10)["n"].tolist() == ["<10", "withheld", "50"]
 
 
 def test_missing_and_unreadable_counts_are_not_small():
@@ -142,7 +142,7 @@ def test_protect_summary_raised_threshold_and_lines():
     out = disclosure.protect_summary(s, lines=[["k"]])
     assert out["n"].tolist() == ["<5", "withheld", "60", "70"]  # along k, not the whole table (which hides 60)
     out = disclosure.protect_summary(s.assign(n=[8, 80, 60, 70]), lines=[["k"]], min_n=10)
-    assert out["n"].tolist() == ["<5", "withheld", "60", "70"] and pd.isna(out.loc[0, "mean"])
+    assert out["n"].tolist() == ["<10", "withheld", "60", "70"] and pd.isna(out.loc[0, "mean"])
 
 
 def test_protect_summary_blanks_only_the_statistics():
@@ -176,7 +176,7 @@ def test_protect_summary_events_along_lines_and_raised_threshold():
     s = pd.DataFrame({"k": ["a", "a", "b", "b"], "n": [50, 90, 60, 70], "events": [8, 80, 20, 30]})
     out = disclosure.protect_summary(s, lines=[["k"]], extra_counts=["events"], min_n=10)
     # 8 < 10 events; the complement goes in line a (80), not the smallest of the table (20)
-    assert out["events"].tolist() == ["<5", "withheld", "20", "30"]
+    assert out["events"].tolist() == ["<10", "withheld", "20", "30"]
 
 
 # ── pool_steps, risk_shown, cut_curves, small_cells, check ───────────────────────────────────────
@@ -208,7 +208,7 @@ def test_pool_steps_of_no_steps_keeps_the_columns():
 
 def test_risk_shown_raised_threshold():
     risk = pd.DataFrame({"group": ["a", "b", "c"], "time": [0, 0, 0], "at_risk": [7, 20, 30]})
-    assert disclosure.risk_shown(risk, min_n=10)["at_risk"].tolist() == ["<5", "withheld", "30"]
+    assert disclosure.risk_shown(risk, min_n=10)["at_risk"].tolist() == ["<10", "withheld", "30"]
 
 
 def test_cut_curves_keep_group_order_and_raised_threshold():
@@ -231,9 +231,17 @@ def test_protect_summary_events_complements_use_the_raised_threshold():
     s = pd.DataFrame({"n": [50, 60, 70], "events": [6, 3, 40]})
     out = disclosure.protect_summary(s, extra_counts=["events"], min_n=10)
     # 6 and 3 are both below 10 and add to 9 < 10, so a third cell is withheld too
-    assert out["events"].tolist() == ["<5", "<5", "withheld"]
+    assert out["events"].tolist() == ["<10", "<10", "withheld"]
 
 
 def test_check_names_the_table_by_default():
     with pytest.raises(ValueError, match=r"^table: column 'n'"):
         disclosure.check(pd.DataFrame({"n": [2]}), ["n"])
+
+
+def test_the_small_label_names_the_threshold_in_force():
+    """Under a raised threshold a hidden count is shown '<10', not '<5' (it may be 7); never below the minimum."""
+    assert disclosure.small_label() == disclosure.SMALL == "<5"
+    assert disclosure.small_label(10) == "<10" and disclosure.small_label(3) == "<5"
+    steps = pd.DataFrame({"step": ["a", "b"], "removed": [0, 7], "left": [100, 93]})
+    assert disclosure.pool_steps(steps, "step", "removed", "left", min_n=10)["removed"].tolist() == [0, "<10"]

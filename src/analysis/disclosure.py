@@ -28,12 +28,17 @@ import numpy as np
 import pandas as pd
 
 MIN_CELL = 5
-SMALL = f"<{MIN_CELL}"
+SMALL = f"<{MIN_CELL}"  # the label of a hidden small count at the default threshold; small_label(t) for others
 WITHHELD = "withheld"
 OTHER = "other"
 PERSON = "person_id"
 NOTE_WITHHELD = (f"'{SMALL}': fewer than {MIN_CELL} people; '{WITHHELD}': hidden as well, so that a small count "
                  "cannot be worked out by subtraction from the totals.")
+
+
+def small_label(min_n: int = MIN_CELL) -> str:
+    """How a count below the threshold is shown: '<5', or '<10' under a threshold of 10 (never a lower bound)."""
+    return f"<{max(int(min_n), MIN_CELL)}"
 
 
 def threshold(requested: int | None = None) -> tuple[int, str | None]:
@@ -129,12 +134,12 @@ def hidden(table: pd.DataFrame, count: str, lines: Sequence[Sequence[str]] = (()
     return first, hide
 
 
-def shown_counts(values: pd.Series, primary: pd.Series, hide: pd.Series) -> pd.Series:
-    """Counts as published: integers, '<5' for small cells, 'withheld' for their complements."""
+def shown_counts(values: pd.Series, primary: pd.Series, hide: pd.Series, min_n: int = MIN_CELL) -> pd.Series:
+    """Counts as published: integers, '<5' (small_label) for small cells, 'withheld' for their complements."""
     out = pd.Series([str(int(v)) if pd.notna(v) else "–" for v in pd.to_numeric(values, errors="coerce")],
                     index=values.index, dtype=object)
     out[hide & ~primary] = WITHHELD
-    out[primary] = SMALL
+    out[primary] = small_label(min_n)
     return out
 
 
@@ -146,7 +151,7 @@ def protect(table: pd.DataFrame, counts: Sequence[str], lines: Sequence[Sequence
     derived = dict(derived or {})
     for c in counts:
         primary, hide = hidden(table, c, lines, min_n=min_n)
-        out[c] = shown_counts(table[c], primary, hide)
+        out[c] = shown_counts(table[c], primary, hide, min_n)
         for d in derived.get(c, ()):
             out[d] = table[d].astype("object").where(~hide, None)
     return out
@@ -169,12 +174,12 @@ def protect_summary(summary: pd.DataFrame, lines: Sequence[Sequence[str]] = ((),
         out[c] = summary[c].where(~primary)
     if "suppressed" in out.columns:
         out["suppressed"] = summary["suppressed"].astype(bool) | primary
-    out[count] = shown_counts(summary[count], primary, hide)
+    out[count] = shown_counts(summary[count], primary, hide, t)
     n = pd.to_numeric(summary[count], errors="coerce")
     for c in extra_counts:
         v = pd.to_numeric(summary[c], errors="coerce")
         _, h2 = hidden(summary, c, lines, primary=(_is_small(v, t) | _is_small(n - v, t)) & ~primary, min_n=t)
-        out[c] = shown_counts(summary[c], _is_small(v, t) & ~primary, h2 & ~primary).where(~primary, SMALL)
+        out[c] = shown_counts(summary[c], _is_small(v, t) & ~primary, h2 & ~primary, t).where(~primary, small_label(t))
     return out
 
 
@@ -207,7 +212,7 @@ def pool_steps(steps: pd.DataFrame, label: str, removed: str, left: str | None =
                 prev[left] = pending[left]
             rows.append(prev)
         else:  # nothing to join: the whole selection removed fewer than min_n records
-            pending[removed] = SMALL
+            pending[removed] = small_label(t)
             rows.append(pending)
     return pd.DataFrame(rows, columns=steps.columns)
 
