@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import paths, run, site
+from analysis import paths, run, site, stamps
 
 COMMITTED = paths.ROOT / "reports"  # not paths.REPORTS: `make test` points that at a scratch folder
 REPORTS = run.load_config(paths.CONFIG)
@@ -17,8 +17,8 @@ REPORTS = run.load_config(paths.CONFIG)
 @pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.name)
 def test_committed_report_is_up_to_date(report):
     folder = COMMITTED / report.name
-    key = run.stamp(report, {})
-    assert run.is_up_to_date(report, folder, key, write_back=True), (
+    key = stamps.stamp(report, {})
+    assert stamps.is_up_to_date(report, folder, key, write_back=True), (
         f"reports/{report.name} is stale (inputs, notebook or versions changed since it was built): "
         "run `make reports` and commit reports/ and notebooks/")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import paths, run
+from analysis import paths, run, stamps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 NAMES = ("01_counts", "02_plain")
@@ -108,7 +108,7 @@ def test_custom_run_goes_to_its_own_folder(project, capsys):
     before, committed = snapshot(reports), snapshot(config.parent)
     argv = ["01_counts", "-p", "start_date", "2024-01", "-p", "label", "recent", "--config", str(config)]
     assert run.main(argv) == 0
-    folder = reports / "custom" / f"01_counts-{run.params_hash({'start_date': '2024-01', 'label': 'recent'})}"
+    folder = reports / "custom" / f"01_counts-{stamps.params_hash({'start_date': '2024-01', 'label': 'recent'})}"
     assert (folder / "01_counts.html").is_file() and (folder / ".stamp").is_file()
     assert (folder / "tables" / "summary.csv").read_text().splitlines()[1] == "recent,12,12,18.00"
     nb = nbformat.read(folder / "01_counts.ipynb", as_version=4)
@@ -146,7 +146,7 @@ def test_stamp_ignores_outputs_but_not_sources_inputs_or_parameters(tmp_path):
     (data / "__pycache__").mkdir(parents=True)
     (data / "a.csv").write_text("x\n1\n")
     report = run.Report("01_counts", tmp_path / "nb" / "01_counts.ipynb", "t", "s", (data,))
-    key = run.stamp(report, {})
+    key = stamps.stamp(report, {})
     nb = json.loads(report.notebook.read_text())
     nb["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "changed"}]
     nb["cells"][2]["metadata"]["execution"] = {"x": 1}
@@ -154,14 +154,14 @@ def test_stamp_ignores_outputs_but_not_sources_inputs_or_parameters(tmp_path):
     report.notebook.write_text(json.dumps(nb))
     (data / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0")
     (data / "b.pyc").write_bytes(b"\0")
-    assert run.stamp(report, {}) == key
-    assert run.stamp(report, {"label": "x"}) != key
+    assert stamps.stamp(report, {}) == key
+    assert stamps.stamp(report, {"label": "x"}) != key
     (data / "a.csv").write_text("x\n2\n")
-    assert run.stamp(report, {}) != key
+    assert stamps.stamp(report, {}) != key
     (data / "a.csv").write_text("x\n1\n")
     nb["cells"][2]["source"] += "\n"
     report.notebook.write_text(json.dumps(nb))
-    assert run.stamp(report, {}) != key
+    assert stamps.stamp(report, {}) != key
 
 
 def test_normalise_notebook_removes_timing_and_fixes_ids():
@@ -209,11 +209,11 @@ def test_parallel_jobs_give_the_same_bytes_as_one_job(project):
 
 def test_stamp_does_not_depend_on_where_the_project_lives(tmp_path, monkeypatch):
     """A fresh clone in another folder must see the committed reports as up to date."""
-    stamps = []
+    keys = []
     for where in ("a", "b"):
         root = tmp_path / where
         shutil.copytree(FIXTURES, root / "nb")
         monkeypatch.setattr(paths, "ROOT", root)
         report = run.Report("01_counts", root / "nb" / "01_counts.ipynb", "t", "s", (root / "nb" / "data",))
-        stamps.append(run.stamp(report, {}))
-    assert stamps[0] == stamps[1]
+        keys.append(stamps.stamp(report, {}))
+    assert keys[0] == keys[1]

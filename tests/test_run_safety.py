@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import outpaths, paths, provenance, run, workers
+from analysis import outpaths, paths, provenance, run, stamps, workers
 from analysis.errors import DataError, UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -212,11 +212,11 @@ def test_processed_data_is_in_the_stamp_of_person_level_reports(project, tmp_pat
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
     report = next(r for r in run.load_config(project) if r.person_level)
     flat = next(r for r in run.load_config(project) if not r.person_level)
-    keys = run.stamp(report, {}), run.stamp(flat, {})
+    keys = stamps.stamp(report, {}), stamps.stamp(flat, {})
     _people(tmp_path / "processed" / "synthetic", "synthetic")  # rebuilt from code by every build: not an input
-    assert (run.stamp(report, {}), run.stamp(flat, {})) == keys
+    assert (stamps.stamp(report, {}), stamps.stamp(flat, {})) == keys
     _people(tmp_path / "processed" / "viasna", "viasna")  # a newly cleaned export makes the report stale
-    assert run.stamp(report, {}) != keys[0] and run.stamp(flat, {}) == keys[1]
+    assert stamps.stamp(report, {}) != keys[0] and stamps.stamp(flat, {}) == keys[1]
 
 
 # ----------------------------------------------------------------------------------- integrity first
@@ -348,11 +348,11 @@ def test_a_successful_build_prints_one_line_per_report_and_no_noise(tmp_path):
 def test_default_people_stamp_ignores_documentation_and_temporary_folders(tmp_path, monkeypatch):
     """A fresh clone and `make test`'s empty scratch folder see the committed reports as up to date."""
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "scratch")
-    empty = run.people_digest(None)
+    empty = stamps.people_digest(None)
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
     (tmp_path / "processed" / ".viasna.tmp-x").mkdir(parents=True)
     (tmp_path / "processed" / "README.md").write_text("data dictionary")
     _people(tmp_path / "processed" / "synthetic", "synthetic")
-    assert run.people_digest(None) == empty
+    assert stamps.people_digest(None) == empty
     _people(tmp_path / "processed" / "user" / "viasna", "viasna")
-    assert run.people_digest(None) != empty
+    assert stamps.people_digest(None) != empty

@@ -58,14 +58,14 @@ naming the file, and nothing is built.
 
 Up-to-date check
 ----------------
-`<final folder>/.stamp` holds the sha256 (see `stamp()`) of: the notebook's *source* (cell types, sources
-and `parameters` tags; not outputs, ids or metadata, so writing the outputs back does not invalidate it),
-the injected parameters, every file under each `inputs` path (sorted relative paths and contents, skipping
-`__pycache__` and `*.pyc`), for `person_level` reports the contents of the person-level input (`--people
-DIR`, else `data/processed` without the `synthetic/` folder that every build regenerates from code), and the
-versions of the packages that shape the output. When the stamp
-matches and the outputs exist (and, for a default run, the notebook in notebooks/ still equals the report's
-copy) the report is skipped with `<name>: up to date` without starting a kernel; `--force` rebuilds anyway.
+`<final folder>/.stamp` holds the sha256 (`analysis.stamps.stamp()`) of: the notebook's *source* (cell
+types, sources and `parameters` tags; not outputs, ids or metadata, so writing the outputs back does not
+invalidate it), the injected parameters, every file under each `inputs` path (sorted relative paths and
+contents, skipping `__pycache__` and `*.pyc`), for `person_level` reports the contents of the person-level
+input (`--people DIR`, else `data/processed` without the `synthetic/` folder that every build regenerates
+from code), and the versions of the packages that shape the output. When the stamp matches and the outputs
+exist (and, for a default run, the notebook in notebooks/ still equals the report's copy) the report is
+skipped with `<name>: up to date` without starting a kernel; `--force` rebuilds anyway.
 This module imports papermill/nbconvert only when something has to run, so a no-op build is fast.
 
 Failures
@@ -80,8 +80,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import hashlib
-import html
 import json
 import os
 import re
@@ -90,29 +88,18 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from analysis import outpaths, paths, workers
+from analysis import outpaths, paths, stamps, workers
 from analysis.errors import DataError, UsageError
 from analysis.params import SPEC_FILE, check_floors, load_spec, to_source, validate
 
-KERNEL = "python3"
 DEFAULT_TIMEOUT = 600  # seconds per cell
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)  # notebooks run at once; each kernel is single-threaded mostly
-STAMP_FILE = ".stamp"
-STAMP_FORMAT = 1  # bump when the stamp's content changes meaning
-STAMP_PACKAGES = ("pandas", "matplotlib", "statsmodels", "papermill", "nbconvert", "nbformat")
-SKIP_DIRS = frozenset({"__pycache__", ".ipynb_checkpoints", ".pytest_cache"})
-SKIP_SUFFIXES = (".pyc", ".pyo")
-INJECTED_TAG = "injected-parameters"
-ERROR_MARKER_TAG = "papermill-error-cell-tag"
 INJECTED_ID = "injected-parameters"
-PARAMS_HASH_LENGTH = 8
 CONFIG_KEYS = {"name", "notebook", "title", "summary", "inputs", "person_level"}
 PEOPLE_ENV = "ANALYSIS_PEOPLE_DIR"  # absolute folder of `--people DIR`; analysis.people.load() reads it
-DERIVED_PEOPLE = frozenset({"synthetic"})  # data/processed/<these>/ are rebuilt from code by every build
 INTERRUPTED = 130
 CLEAN_MARKER = ".analysis-clean"  # written by `clean` into its output folders (JSON with "synthetic")
 SYNTHETIC_FILE = "SYNTHETIC"  # written by `clean` beside outputs made from the synthetic generator
@@ -226,23 +213,6 @@ def select(reports: list[Report], wanted: list[str]) -> list[Report]:
 # ---------------------------------------------------------------------------------------- notebooks
 
 
-def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def notebook_source_digest(nb: dict) -> str:
-    """sha256 of what the author wrote: cell types, sources, `parameters` tags (not outputs/ids/metadata)."""
-    cells = []
-    for cell in nb.get("cells", []):
-        tags = cell.get("metadata", {}).get("tags", [])
-        if INJECTED_TAG in tags or ERROR_MARKER_TAG in tags:
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        cells.append([cell.get("cell_type"), source, "parameters" in tags])
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
 def normalise_notebook(nb: Any) -> Any:
     """Make an executed notebook byte-stable; returns the same object, changed in place.
 
@@ -260,7 +230,7 @@ def normalise_notebook(nb: Any) -> Any:
         meta.pop("execution", None)
         if meta.get("tags") == []:
             del meta["tags"]
-        if INJECTED_TAG in meta.get("tags", []):
+        if stamps.INJECTED_TAG in meta.get("tags", []):
             cell_id = INJECTED_ID
         else:
             cell_id = cell.get("id") or f"cell-{index}"
@@ -293,106 +263,6 @@ def html_bytes(nb: Any, name: str, folder: Path | None = None, title: str | None
     return page.encode("utf-8")
 
 
-# -------------------------------------------------------------------------------------------- stamps
-
-
-def _package_versions() -> dict[str, str]:
-    versions = {}
-    for package in STAMP_PACKAGES:
-        try:
-            versions[package] = importlib_metadata.version(package)
-        except importlib_metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    versions["python"] = "%d.%d" % sys.version_info[:2]
-    return versions
-
-
-def _input_files(path: Path, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Path]]:
-    if path.is_file():
-        yield path.name, path
-        return
-    for dirpath, dirnames, filenames in os.walk(path):
-        top = Path(dirpath) == path
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (top and d in skip))
-        for filename in sorted(filenames):
-            if not filename.endswith(SKIP_SUFFIXES):
-                full = Path(dirpath) / filename
-                yield full.relative_to(path).as_posix(), full
-
-
-def inputs_digest(inputs: tuple[Path, ...] | list[Path], skip: frozenset[str] = frozenset()) -> str:
-    """sha256 over every file under the input paths: relative names and contents, in sorted order.
-
-    Top-level folders named in `skip` are left out (data/processed/synthetic: rebuilt from code each time).
-    """
-    digest = hashlib.sha256()
-    for root in sorted(Path(p) for p in inputs):
-        # named relative to the project, so a fresh clone in another folder has the same stamps
-        shown = root.relative_to(paths.ROOT) if root.is_relative_to(paths.ROOT) else root
-        digest.update(f"input {shown.as_posix()}\n".encode())
-        for relative, full in sorted(_input_files(root, skip)):
-            digest.update(f"{relative}\0{hashlib.sha256(full.read_bytes()).hexdigest()}\n".encode())
-    return digest.hexdigest()
-
-
-def people_digest(people: Path | None) -> str:
-    """sha256 of the person-level input: `--people DIR`, else the cleaned exports under data/processed.
-
-    Contents only, not the folder's name, so the same export gives the same stamp wherever it lies. For
-    data/processed only its sub-folders count, minus `synthetic/` (every build regenerates it from code,
-    which is an input already) and hidden temporary folders: its README is documentation, and a fresh
-    clone (or `make test`'s scratch folder) must give the same stamp as the tree the reports were built in.
-    """
-    if people is not None:
-        return _contents_digest(people, frozenset())
-    digest = hashlib.sha256()
-    if paths.PROCESSED.is_dir():
-        for folder in sorted(paths.PROCESSED.iterdir()):
-            if folder.is_dir() and folder.name not in DERIVED_PEOPLE and not folder.name.startswith("."):
-                digest.update(f"{folder.name}\0{_contents_digest(folder, frozenset())}\n".encode())
-    return digest.hexdigest()
-
-
-def _contents_digest(folder: Path, skip: frozenset[str]) -> str:
-    digest = hashlib.sha256()
-    if folder.exists():
-        for relative, full in sorted(_input_files(folder, skip)):
-            digest.update(f"{relative}\0{hashlib.sha256(full.read_bytes()).hexdigest()}\n".encode())
-    return digest.hexdigest()
-
-
-def stamp(report: Report, parameters: dict[str, Any], people: Path | None = None) -> str:
-    """The up-to-date key of one report run (see the module docstring); stored as `<out>/.stamp`."""
-    content = {
-        "format": STAMP_FORMAT,
-        "notebook": notebook_source_digest(_read_json(report.notebook)),
-        "parameters": parameters,
-        "inputs": inputs_digest(report.inputs),
-        "versions": _package_versions(),
-        "kernel": KERNEL,
-    }
-    if report.person_level:
-        content["people"] = people_digest(people)
-    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
-def params_hash(parameters: dict[str, Any]) -> str:
-    """Short hex key of a parameter set, used in the default custom output folder name."""
-    text = json.dumps(parameters, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:PARAMS_HASH_LENGTH]
-
-
-def is_up_to_date(report: Report, out_dir: Path, key: str, write_back: bool) -> bool:
-    stamp_file = out_dir / STAMP_FILE
-    executed = out_dir / f"{report.name}.ipynb"
-    if not (stamp_file.is_file() and executed.is_file() and (out_dir / f"{report.name}.html").is_file()):
-        return False
-    if stamp_file.read_text(encoding="utf-8").strip() != key:
-        return False
-    # a default run also owns the committed notebook: outputs stripped or edited there -> rebuild
-    return not write_back or report.notebook.read_bytes() == executed.read_bytes()
-
-
 # ------------------------------------------------------------------------------------------ execution
 
 
@@ -415,7 +285,7 @@ def _failure_message(report: Report, error: Any, executed: Any) -> str:
         skipped = 0
         for cell in executed["cells"][: error.cell_index]:
             tags = cell.get("metadata", {}).get("tags", [])
-            skipped += INJECTED_TAG in tags
+            skipped += stamps.INJECTED_TAG in tags
         index -= skipped
     evalue = " ".join(str(error.evalue).split())  # whole: the advice is often at the end
     return f"{report.name}: cell {index} (`{_first_line(error.source)}`) raised {error.ename}" + (
@@ -436,7 +306,7 @@ def injected_notebook(report: Report, parameters: dict[str, Any]) -> Any:
         return nb
     lines = ["# Parameters"] + [to_source(name, value) for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell(source="\n".join(lines) + "\n")
-    cell.metadata["tags"] = [INJECTED_TAG]
+    cell.metadata["tags"] = [stamps.INJECTED_TAG]
     index = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
     nb.cells.insert(index + 1, cell)
     return nb
@@ -472,7 +342,7 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
                 papermill.execute_notebook(
                     str(source_path),
                     str(executed_path),
-                    kernel_name=KERNEL,
+                    kernel_name=workers.KERNEL,
                     cwd=str(report.notebook.parent),
                     execution_timeout=timeout,
                     progress_bar=progress,
@@ -499,7 +369,7 @@ def execute(report: Report, parameters: dict[str, Any], final_dir: Path, timeout
         nb = normalise_notebook(nbformat.read(executed_path, as_version=4))
         (out / f"{report.name}.ipynb").write_bytes(notebook_bytes(nb))
         (out / f"{report.name}.html").write_bytes(html_bytes(nb, report.name, out, report.title))
-        (out / STAMP_FILE).write_text(key + "\n", encoding="utf-8")
+        stamps.write_stamp(out, key)
         _replace_dir(out, final_dir)
         return nb, noise_free
 
@@ -712,15 +582,16 @@ def main(argv: list[str] | None = None) -> int:
     todo: list[tuple[Report, dict[str, Any], Path, str]] = []
     for report in selected:
         parameters = typed[report.name]
-        key = stamp(report, parameters, people)
+        key = stamps.stamp(report, parameters, people)
         if out is not None:
             final = out / report.name
         elif custom:
-            tag = params_hash({"parameters": parameters, "people": people_digest(people)} if people else parameters)
+            hashed = {"parameters": parameters, "people": stamps.people_digest(people)} if people else parameters
+            tag = stamps.params_hash(hashed)
             final = paths.REPORTS / "custom" / f"{report.name}-{tag}"
         else:
             final = paths.REPORTS / report.name
-        if not args.force and is_up_to_date(report, final, key, write_back=not custom):
+        if not args.force and stamps.is_up_to_date(report, final, key, write_back=not custom):
             print(f"{report.name}: up to date", flush=True)
             continue
         todo.append((report, parameters, final, key))

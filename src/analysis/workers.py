@@ -34,6 +34,7 @@ NOISE = (
     re.compile(r"KeyboardInterrupt caught in kernel"),
     re.compile(r"^\s*$"),
 )
+KERNEL = "python3"  # the Jupyter kernel every report notebook runs in (part of its stamp)
 PR_SET_PDEATHSIG = 1
 _staging: set[Path] = set()  # this process's staging folders, removed on SIGTERM
 
