@@ -152,7 +152,7 @@ def test_the_generator_classes_map_onto_the_diff_classes_as_documented(cleaned_p
     allowed = {
         "unchanged": {"unchanged"}, "field_corrected": {"field_corrected"},
         "case_updated": {"field_corrected", "unchanged"}, "newly_listed": {"newly_listed", "newly_recognised"},
-        "record_removed": {"record_removed"}, "status_changed": {"status_changed"},
+        "record_removed": {"record_removed", "field_corrected"}, "status_changed": {"status_changed", "field_corrected"},
         "died": {"died", "newly_recognised"}, "released": {"released", "field_corrected"},
         "newly_recognised": {"newly_recognised", "status_changed", "field_corrected"},
         "rearrested": {"re_arrested", "released", "died", "newly_recognised", "status_changed", "field_corrected"},

@@ -180,8 +180,11 @@ if __name__ == "__main__":  # pragma: no cover
 
 # ------------------------------------------------------------------------------------------ for report 05
 SNAPSHOT_SOURCES = ("auto", "synthetic")
-SYNTHETIC_N = 10_000  # simulated population of the synthetic pair: every class but deaths (rare) has >= 5 people
-SYNTHETIC_DATES = ("2025-09-30", "2026-03-31")  # half a year: enough re-arrests and injected changes to show
+# The synthetic pair of report 05: the calibrated population (None: the real list's scale, so its flows can be set
+# beside the aggregate series) over half a year whose months that series observes (inflow and implied outflow).
+# Every class then has >= 5 people except deaths in custody, which are rare (none in this half year).
+SYNTHETIC_N: int | None = None
+SYNTHETIC_DATES = ("2024-06-30", "2024-12-31")
 
 
 class Snapshots:
@@ -234,6 +237,7 @@ def load_snapshots(source: str = "auto", n: int | None = SYNTHETIC_N, seed: int 
         dirs = pair_snapshots.clean_pair(old, new, truth, Path(tmp))
         items = [(snapshot_date(p), read_snapshot(p)) for p in dirs]
     label = (f"{SYNTHETIC_STAMP}: two synthetic exports of one simulated history with known changes "
-             f"(analysis.sources.synthetic.synthetic_pair, n {n}, seed {seed})")
+             f"(analysis.sources.synthetic.synthetic_pair, {'calibrated size' if n is None else f'n {n}'}, "
+             f"seed {seed})")
     return Snapshots(items, True, label, pair_snapshots.diff_truth(old, new, truth),
                      pair_snapshots.true_counts(old, new, truth))
