@@ -7,7 +7,8 @@ import pytest
 
 from analysis import snapshots
 from analysis.__main__ import main as cli
-from analysis.sources import synthetic_pair as sp
+from analysis.sources import synthetic as syn
+from analysis.sources.synthetic import pair_snapshots as ps
 from analysis.stats import changes as ch
 
 
@@ -91,12 +92,28 @@ def test_identical_snapshots_are_unchanged(tables):
     assert set(c["change"]) == {"unchanged"} and len(c) == old["person_id"].nunique()
 
 
+def test_a_birth_year_that_appears_or_disappears_is_a_field_change(tables):
+    old, new = tables
+    old = old.assign(birth_year=pd.array([1980] * len(old), dtype="Int64"))
+    new = new.assign(birth_year=pd.array([1980] * len(new), dtype="Int64"))
+    new.loc[new["record_id"].eq("r_unch"), "birth_year"] = pd.NA  # known -> missing (nullable column)
+    c = ch.classify(old, new).set_index("unit")
+    assert c.loc["p_unch", "change"] == "field_corrected"
+    assert c["change"].eq("unchanged").sum() == 0
+
+
+# Two years apart: every class of the diff occurs (3 deaths, 2 re-arrests), and so do the definitional
+# differences the mapping of pair_snapshots handles (newly listed but recognised, case updated only in ignored
+# columns, re-arrests that do not enter the people held, ...).
+PAIR = (6, 2000, "2024-03-31", "2026-03-31")
+
+
 @pytest.fixture(scope="module")
 def cleaned_pair(tmp_path_factory):
-    pair = sp.build_pair(n=2000, seed=3)
+    old, new, truth = syn.synthetic_pair(*PAIR)
     folder = tmp_path_factory.mktemp("snapshots")
-    old_dir, new_dir = sp.clean_pair(pair, folder)
-    return pair, old_dir, new_dir
+    old_dir, new_dir = ps.clean_pair(old, new, truth, folder)
+    return (old, new, truth), old_dir, new_dir
 
 
 def test_diff_recovers_the_true_changes_of_a_synthetic_pair(cleaned_pair):
@@ -104,7 +121,7 @@ def test_diff_recovers_the_true_changes_of_a_synthetic_pair(cleaned_pair):
     old, new = snapshots.read_snapshot(old_dir), snapshots.read_snapshot(new_dir)
     c = ch.classify(old, new)
     ch.check_accounting(c, old, new)
-    truth = sp.truth_by_record(pair)
+    truth = ps.diff_truth(*pair)
     expected = ch.true_classes(old, new, truth)
     got = c.set_index("unit")["change"]
     assert set(got.index) == set(expected.index)
@@ -112,25 +129,53 @@ def test_diff_recovers_the_true_changes_of_a_synthetic_pair(cleaned_pair):
     assert mismatch.empty, mismatch.head()
     rec = ch.recovery(c, expected)
     assert rec["recovered"].all() and rec["true"].sum() == len(c)
+    assert (rec["true"] > 0).all(), rec  # every class occurs, so each one is checked
     counts = c["change"].value_counts().to_dict()
-    for klass, n in sp.true_counts(pair).items():
-        assert counts[klass] == n
-    # routes: releases without a date are "unknown", dated ones are not
+    assert ps.true_counts(*pair) == {k: counts[k] for k in sorted(counts)}
+    # routes of people with one record: releases without a date are "unknown", dated ones are not (with several
+    # records the route is that of the first record held, which may be another one)
     units = ch._units(old, new)
-    rel = new.loc[new["record_id"].isin(truth.loc[truth["change"].eq("released"), "record_id"])]
+    rel = new.loc[new["record_id"].isin(truth.loc[truth["generator_change"].eq("released"), "record_id"])]
     rel = rel.assign(unit=rel["person_id"].map(units)).merge(truth, on="record_id")
+    single = new["person_id"].map(units).value_counts().eq(1)
+    rel = rel.loc[rel["change"].eq("released") & rel["unit"].map(single)]
     routes = c.set_index("unit").loc[rel["unit"], "route"].to_numpy()
     dated = rel["release_dated"].to_numpy(dtype=bool)
     assert (~dated).sum() > 0 and (routes[~dated] == "unknown").all()
     assert pd.Series(routes[dated]).isin(["early_release", "sentence_served"]).all()
 
 
-def test_pair_is_deterministic_and_synthetic():
-    a, b = sp.build_pair(n=1500, seed=5), sp.build_pair(n=1500, seed=5)
-    pd.testing.assert_frame_equal(a.new, b.new)
-    pd.testing.assert_frame_equal(a.truth, b.truth)
-    assert a.new["name"].str.startswith("Синтетический Человек").all()
-    assert a.new_date > a.old_date
+def test_the_generator_classes_map_onto_the_diff_classes_as_documented(cleaned_pair):
+    pair, _, _ = cleaned_pair
+    p = ps.person_classes(*pair)
+    assert set(p["url"]) == set(pair[2]["persons"]) and set(p["change"]) == set(ch.CLASSES)
+    allowed = {
+        "unchanged": {"unchanged"}, "field_corrected": {"field_corrected"},
+        "case_updated": {"field_corrected", "unchanged"}, "newly_listed": {"newly_listed", "newly_recognised"},
+        "record_removed": {"record_removed", "field_corrected"}, "status_changed": {"status_changed", "field_corrected"},
+        "died": {"died", "newly_recognised"}, "released": {"released", "field_corrected"},
+        "newly_recognised": {"newly_recognised", "status_changed", "field_corrected"},
+        "rearrested": {"re_arrested", "released", "died", "newly_recognised", "status_changed", "field_corrected"},
+    }
+    seen = p.groupby("generator_change")["change"].agg(set)
+    for g, found in seen.items():
+        assert found <= allowed[g], (g, found)
+    # the documented reasons: a newly recognised case of someone recognised before; released but held on another case
+    old, new, _ = pair
+    recognised_before = set(old.loc[old["status"].isin(["active", "former"]), "url"])
+    held_after = set(new.loc[new["status"].eq("active") & new["died"].eq(""), "url"])
+    other = p.loc[p["generator_change"].eq("newly_recognised") & p["change"].ne("newly_recognised"), "url"]
+    assert len(other) and set(other) <= recognised_before
+    other = p.loc[p["generator_change"].eq("released") & p["change"].ne("released"), "url"]
+    assert set(other) <= held_after
+
+
+def test_pair_truth_is_deterministic_and_synthetic(cleaned_pair):
+    pair, _, _ = cleaned_pair
+    a, b = ps.diff_truth(*pair), ps.diff_truth(*syn.synthetic_pair(*PAIR))
+    pd.testing.assert_frame_equal(a, b)
+    assert pair[1]["name"].str.startswith(syn.NAME_RU).all()
+    assert pd.Timestamp(pair[2]["date_new"]) > pd.Timestamp(pair[2]["date_old"])
 
 
 def test_diff_cli(cleaned_pair, tmp_path, capsys):

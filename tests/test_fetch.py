@@ -10,6 +10,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import paths, snapshots
@@ -209,13 +210,14 @@ def test_two_fetches_on_two_days_then_diff_finds_the_true_changes(home, tmp_path
     """End to end: a synthetic pair served on two days, fetched, cleaned with the private key, diffed."""
     import datetime as dt
 
-    from analysis.sources import synthetic_pair as sp
+    from analysis.sources.synthetic import pair_snapshots as ps
     from analysis.stats import changes as ch
 
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "a test key that is long enough")
     monkeypatch.delenv(snapshots.SNAPSHOTS_ENV, raising=False)
-    pair = sp.build_pair(n=1500, seed=4)
-    bodies = {"/list": syn.export_bytes(pair.old)}
+    old_export, new_export, truth = syn.synthetic_pair(4, 1500, "2025-09-30", "2026-03-31")
+    old_date, new_date = pd.Timestamp(truth["date_old"]), pd.Timestamp(truth["date_new"])
+    bodies = {"/list": syn.export_bytes(old_export)}
 
     class Pair(Handler):
         def do_GET(self):  # noqa: N802
@@ -226,7 +228,7 @@ def test_two_fetches_on_two_days_then_diff_finds_the_true_changes(home, tmp_path
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/list"
-        for day, export in ((pair.old_date, pair.old), (pair.new_date, pair.new)):
+        for day, export in ((old_date, old_export), (new_date, new_export)):
             bodies["/list"] = syn.export_bytes(export)
             out = fetch.fetch(url, snapshots.raw_dir(), "ru", client=TINY,
                               now=dt.datetime.combine(day.date(), dt.time(12), tzinfo=dt.timezone.utc))
@@ -235,7 +237,8 @@ def test_two_fetches_on_two_days_then_diff_finds_the_true_changes(home, tmp_path
         httpd.shutdown()
         httpd.server_close()
     loaded = snapshots.load_snapshots("auto")
-    assert not loaded.synthetic and loaded.dates == [pair.old_date, pair.new_date]
+    assert not loaded.synthetic and loaded.dates == [old_date, new_date]
     (_, old), (_, new) = loaded.items
     found = ch.classify(old, new)["change"].value_counts().to_dict()
-    assert {k: found.get(k, 0) for k in sp.true_counts(pair)} == sp.true_counts(pair)
+    expected = ps.true_counts(old_export, new_export, truth)
+    assert {k: found.get(k, 0) for k in expected} == expected and sum(expected.values()) == sum(found.values())

@@ -180,6 +180,11 @@ if __name__ == "__main__":  # pragma: no cover
 
 # ------------------------------------------------------------------------------------------ for report 05
 SNAPSHOT_SOURCES = ("auto", "synthetic")
+# The synthetic pair of report 05: the calibrated population (None: the real list's scale, so its flows can be set
+# beside the aggregate series) over half a year whose months that series observes (inflow and implied outflow).
+# Every class then has >= 5 people except deaths in custody, which are rare (none in this half year).
+SYNTHETIC_N: int | None = None
+SYNTHETIC_DATES = ("2024-06-30", "2024-12-31")
 
 
 class Snapshots:
@@ -201,8 +206,14 @@ def default_folder() -> Path:
     return Path(env).expanduser() if env else clean_dir("viasna")
 
 
-def load_snapshots(source: str = "auto", n: int = 3000, seed: int = 0) -> Snapshots:
-    """`auto`: real snapshots when the default folder holds two or more, else synthetic; `synthetic`; or a folder."""
+def load_snapshots(source: str = "auto", n: int | None = SYNTHETIC_N, seed: int = 0,
+                   dates: tuple[str, str] = SYNTHETIC_DATES) -> Snapshots:
+    """`auto`: real snapshots when the default folder holds two or more, else synthetic; `synthetic`; or a folder.
+
+    The synthetic pair is the generator's (``analysis.sources.synthetic.synthetic_pair(seed, n, *dates)``), cleaned
+    with the public synthetic key; its truth is given in the diff's classes
+    (``analysis.sources.synthetic.pair_snapshots``).
+    """
     import tempfile
 
     from analysis import SYNTHETIC_STAMP
@@ -219,12 +230,14 @@ def load_snapshots(source: str = "auto", n: int = 3000, seed: int = 0) -> Snapsh
         items = [(d, read_snapshot(p)) for d, p in zip(found["date"], found["path"])]
         return Snapshots(items, False, f"Viasna list exports, cleaned by analysis.clean; {len(items)} snapshots "
                                        f"{found['date'].min():%Y-%m-%d} to {found['date'].max():%Y-%m-%d}")
-    from analysis.sources import synthetic_pair as sp
+    from analysis.sources.synthetic import pair_snapshots, synthetic_pair
 
-    pair = sp.build_pair(n=n, seed=seed)
+    old, new, truth = synthetic_pair(seed, n, *dates)
     with tempfile.TemporaryDirectory(prefix="synthetic-snapshots-") as tmp:
-        dirs = sp.clean_pair(pair, Path(tmp))
+        dirs = pair_snapshots.clean_pair(old, new, truth, Path(tmp))
         items = [(snapshot_date(p), read_snapshot(p)) for p in dirs]
-    label = (f"{SYNTHETIC_STAMP}: two synthetic exports with known changes (analysis.sources.synthetic_pair, "
-             f"{n} rows, seed {seed})")
-    return Snapshots(items, True, label, sp.truth_by_record(pair), sp.true_counts(pair))
+    label = (f"{SYNTHETIC_STAMP}: two synthetic exports of one simulated history with known changes "
+             f"(analysis.sources.synthetic.synthetic_pair, {'calibrated size' if n is None else f'n {n}'}, "
+             f"seed {seed})")
+    return Snapshots(items, True, label, pair_snapshots.diff_truth(old, new, truth),
+                     pair_snapshots.true_counts(old, new, truth))

@@ -93,7 +93,7 @@ def _fields_differ(old: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
     differs = pd.Series(False, index=both.index)
     for f in fields:
         a, b = both[f"{f}_old"], both[f"{f}_new"]
-        differs |= ~((a == b) | (a.isna() & b.isna()))
+        differs |= ~((a == b).fillna(False) | (a.isna() & b.isna()))  # known <-> missing (nullable dtypes) differs
     return differs.groupby(both["unit"]).any()
 
 
