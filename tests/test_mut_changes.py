@@ -58,3 +58,49 @@ def test_protect_columns_protects_each_column_on_its_own():
     assert out["z"].tolist() == [1, 2, 3, 4] and out["k"].tolist() == ["a", "b", "c", "d"]  # untouched
     assert t["x"].tolist() == [40, 3, 0, 12]  # input not modified
     assert ch.protect_columns(t, ["x"], threshold=13)["x"].tolist() == [40, "<13", 0, "<13"]  # 3 and 12 both small
+
+
+def _comparison(same_in, same_out, ref_in_months=3, ref_out_months=3):
+    """compare_with_aggregates-like rows for one interval ending 2026-04-30."""
+    def row(measure, per_month, same, months):
+        return {"old_date": pd.Timestamp("2026-03-31"), "new_date": pd.Timestamp("2026-04-30"), "measure": measure,
+                "snapshots_per_month": per_month, "aggregate_same_months": same,
+                "aggregate_months_observed": 0 if pd.isna(same) else 1,
+                "reference_start": pd.Timestamp("2026-01-01") if months else pd.NaT,
+                "reference_end": pd.Timestamp("2026-04-01") if months else pd.NaT, "reference_months": months,
+                "reference_mean": 50.0 if months else float("nan"),
+                "reference_ci_low": 40.0 if months > 1 else float("nan"),
+                "reference_ci_high": 60.0 if months > 1 else float("nan")}
+    return pd.DataFrame([row("inflow", 20.0, same_in, ref_in_months), row("outflow", 30.0, same_out, ref_out_months)])
+
+
+FLOWS = {"old_date": pd.Timestamp("2026-03-31"), "new_date": pd.Timestamp("2026-04-30"), "held_old": 100,
+         "held_new": 90, "inflow": 20, "outflow": 30, "other": 0}
+SUMMARY = pd.DataFrame({"change": ["released", "died", "newly_recognised", "re_arrested"], "people": [30, 0, 20, 6]})
+
+
+def _per_month(comparison) -> str:
+    return next(s for s in ch.key_findings(SUMMARY, FLOWS, comparison, 500) if s.startswith("Per month"))
+
+
+def test_the_per_month_finding_with_both_aggregates():
+    assert _per_month(_comparison(55.0, 35.0)) == (
+        "Per month, the snapshots show an inflow of 20 and an outflow of 30 people; over Jan 2026–Apr 2026 the "
+        "aggregate series averaged 50 newly recognised (95% CI 40–60) and an implied outflow of 50 (95% CI 40–60) "
+        "a month, and 55 in and 35 out in the same calendar months.")
+
+
+def test_the_per_month_finding_never_prints_nan_when_one_aggregate_is_missing():
+    text = _per_month(_comparison(55.0, float("nan"), ref_out_months=0))
+    assert "nan" not in text
+    assert text.endswith("averaged 50 newly recognised (95% CI 40–60) a month, and 55 newly recognised a month in the "
+                         "same calendar months (no implied outflow there).")
+    text = _per_month(_comparison(float("nan"), 35.0, ref_in_months=0))
+    assert text.endswith("averaged an implied outflow of 50 (95% CI 40–60) a month, and an implied outflow of 35 a "
+                         "month in the same calendar months (no inflow figure there).")
+    text = _per_month(_comparison(float("nan"), float("nan"), ref_in_months=1, ref_out_months=0))
+    assert "nan" not in text and "50 newly recognised (one month: no interval) a month" in text
+    assert text.endswith("; the aggregate series has no figure for the months between the snapshots.")
+    text = _per_month(_comparison(float("nan"), float("nan"), 0, 0))
+    assert text == ("Per month, the snapshots show an inflow of 20 and an outflow of 30 people; the aggregate "
+                    "series has no figure for the months between the snapshots.")

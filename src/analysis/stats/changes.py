@@ -304,6 +304,13 @@ def protect_columns(table: pd.DataFrame, columns: list[str], threshold: int = SM
     return out
 
 
+def _mean_and_ci(row: pd.Series) -> tuple[str, str]:
+    """('49', ' (95% CI 40–57)'): a reference mean and its interval; ' (one month: no interval)' without one."""
+    if pd.isna(row["reference_ci_low"]):
+        return f"{row['reference_mean']:.0f}", " (one month: no interval)"
+    return f"{row['reference_mean']:.0f}", f" (95% CI {row['reference_ci_low']:.0f}–{row['reference_ci_high']:.0f})"
+
+
 def _count(n: int, threshold: int = SMALL) -> str:
     return f"fewer than {threshold}" if 0 < n < threshold else f"{n:,}"
 
@@ -353,13 +360,23 @@ def key_findings(summary_table: pd.DataFrame, interval: dict, comparison: pd.Dat
     if {"inflow", "outflow"} <= set(c.index) and all(p == 0 or p >= SMALL for p in parts[:2]):
         i, o = c.loc["inflow"], c.loc["outflow"]
         text = (f"Per month, the snapshots show an inflow of {i['snapshots_per_month']:.0f} and an outflow of "
-                f"{o['snapshots_per_month']:.0f} people; over {i['reference_start']:%b %Y}–{i['reference_end']:%b %Y} "
-                f"the aggregate series averaged {i['reference_mean']:.0f} newly recognised (95% CI "
-                f"{i['reference_ci_low']:.0f}–{i['reference_ci_high']:.0f}) and an implied outflow of "
-                f"{o['reference_mean']:.0f} (95% CI {o['reference_ci_low']:.0f}–{o['reference_ci_high']:.0f}) a month")
-        if i["aggregate_months_observed"] or o["aggregate_months_observed"]:
+                f"{o['snapshots_per_month']:.0f} people")
+        observed = [r for r in (i, o) if r["reference_months"]]
+        reference = [template.format(*_mean_and_ci(r)) for r, template in
+                     ((i, "{} newly recognised{}"), (o, "an implied outflow of {}{}")) if r["reference_months"]]
+        if reference:
+            start, end = min(r["reference_start"] for r in observed), max(r["reference_end"] for r in observed)
+            text += f"; over {start:%b %Y}–{end:%b %Y} the aggregate series averaged {' and '.join(reference)} a month"
+        seen_in, seen_out = bool(i["aggregate_months_observed"]), bool(o["aggregate_months_observed"])
+        if seen_in and seen_out:
             text += (f", and {i['aggregate_same_months']:.0f} in and {o['aggregate_same_months']:.0f} out in the "
                      "same calendar months")
+        elif seen_in:
+            text += (f", and {i['aggregate_same_months']:.0f} newly recognised a month in the same calendar months "
+                     "(no implied outflow there)")
+        elif seen_out:
+            text += (f", and an implied outflow of {o['aggregate_same_months']:.0f} a month in the same calendar "
+                     "months (no inflow figure there)")
         else:
             text += "; the aggregate series has no figure for the months between the snapshots"
         out.append(text + ".")
