@@ -14,12 +14,18 @@ NAMES = [f"analysis.big.f__mutmut_{i}" for i in range(2000)] + [f"analysis.small
 
 
 def test_the_sample_depends_only_on_the_seed_and_takes_every_module_in_proportion():
-    a = mutation.draw_sample(NAMES, 200, seed=3)
-    assert a == mutation.draw_sample(list(reversed(NAMES)), 200, seed=3)
-    assert a != mutation.draw_sample(NAMES, 200, seed=4)
+    a = mutation.draw_sample(NAMES, 0.1, seed=3)
+    assert a == mutation.draw_sample(list(reversed(NAMES)), 0.1, seed=3)
+    assert a != mutation.draw_sample(NAMES, 0.1, seed=4)
     big = sum(n.startswith("analysis.big.") for n in a)
-    assert big == round(200 * 2000 / 2030)  # proportional: 197
-    assert len(a) - big == mutation.MIN_PER_MODULE  # the small module gets at least the minimum
+    assert 160 <= big <= 240  # about 0.1 * 2000 = 200 (Bernoulli draws: sd 13)
+    assert 12 <= len(a) - big <= 28  # the small module is sampled at MIN_PER_MODULE / 30, about 20
+
+
+def test_editing_one_module_leaves_the_sample_of_the_others_unchanged():
+    a = mutation.draw_sample(NAMES, 0.1, seed=3)
+    b = mutation.draw_sample(NAMES[:2000] + [f"analysis.small.g__mutmut_{i}" for i in range(45)], 0.1, seed=3)
+    assert {n for n in a if n.startswith("analysis.big.")} == {n for n in b if n.startswith("analysis.big.")}
 
 
 def test_a_fully_run_population_has_an_exact_score():

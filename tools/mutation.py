@@ -9,12 +9,12 @@ mutmut keeps its state in mutants/ (git-ignored), so an interrupted run resumes 
     python tools/mutation.py                      # every module (hours on 2 cores)
     python tools/mutation.py 'analysis.stats.waves.*' 'analysis.disclosure.*'   # only these mutants
     python tools/mutation.py --no-run 'analysis.claims.*'   # rewrite the report from the results so far
-    python tools/mutation.py --sample 1500        # a seeded random sample: an estimate with a 95% interval
+    python tools/mutation.py --sample 0.1         # a seeded 10% random sample: an estimate with a 95% interval
 
 Mutants not run yet ("not checked") are counted apart and left out of the score.
 
-`--sample N` draws N mutants (seeded, stratified by module in proportion to its size, at least
-MIN_PER_MODULE each), runs those that have no result yet and estimates the score of the whole scope with the
+`--sample SHARE` draws about that share of the mutants of every module (seeded, at least MIN_PER_MODULE
+expected per module), runs those that have no result yet and estimates the score of the whole scope with the
 stratified estimator and its 95% interval (finite-population corrected), per module with Wilson intervals.
 Which mutants are drawn depends only on the seed and the list of mutants, not on what ran before, so results
 from earlier full or partial runs are used without bias. With every mutant run, the interval has width 0.
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import math
-import random
 import re
 import subprocess
 import sys
@@ -56,17 +56,27 @@ def module_of(mutant: str) -> str:
     return mutant.rsplit(".", 1)[0]
 
 
-def draw_sample(names: list[str], size: int, seed: int) -> set[str]:
-    """A seeded stratified random sample of mutant names: per module in proportion to its size, >= MIN_PER_MODULE."""
+def draw_sample(names: list[str], share: float, seed: int) -> set[str]:
+    """A seeded stratified random sample of about ``share`` of the mutant names (>= MIN_PER_MODULE per module).
+
+    Each mutant is in the sample when a hash of (seed, its name) falls below its module's sampling rate: the
+    draw of one mutant does not depend on any other, so editing one module (its mutants are regenerated) leaves
+    the sample of every other module as it was. Given a module's sample size, its sample is a simple random one.
+    """
     by_module: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(names):
+    for name in names:
         by_module[module_of(name)].append(name)
-    rng = random.Random(seed)
     chosen: set[str] = set()
-    for module, members in sorted(by_module.items()):
-        k = min(len(members), max(MIN_PER_MODULE, round(size * len(members) / len(names))))
-        chosen.update(rng.sample(members, k))
+    for module, members in by_module.items():
+        module_rate = min(1.0, max(share, MIN_PER_MODULE / len(members)))
+        chosen.update(n for n in members if _uniform(seed, n) < module_rate)
     return chosen
+
+
+def _uniform(seed: int, name: str) -> float:
+    """A number in [0, 1) fixed by the seed and the mutant's name."""
+    digest = hashlib.sha256(f"{seed}:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2 ** 64
 
 
 def wilson(killed: int, n: int) -> tuple[float, float]:
@@ -150,12 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("patterns", nargs="*", help="mutant-name patterns (fnmatch), e.g. 'analysis.disclosure.*'")
     ap.add_argument("--no-run", action="store_true", help="only write docs/MUTATION.md from the results so far")
     ap.add_argument("--max-children", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
-    ap.add_argument("--sample", type=int, default=None, metavar="N",
-                    help="estimate the score from a seeded stratified random sample of N mutants")
+    ap.add_argument("--sample", type=float, default=None, metavar="SHARE",
+                    help="estimate the score from a seeded random sample of this share of each module's mutants")
     ap.add_argument("--seed", type=int, default=20261201, help="seed of the sample (default: %(default)s)")
     args = ap.parse_args(argv)
-    if args.sample is not None and args.sample < 1:
-        ap.error("--sample must be at least 1")
+    if args.sample is not None and not 0 < args.sample <= 1:
+        ap.error("--sample must be a share in (0, 1], e.g. 0.1")
     sample = None
     if args.sample is not None:
         if not results(args.patterns):
@@ -215,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
           if args.patterns else []),
         *(["Per module: the share killed among its sampled mutants with a 95% Wilson interval; the overall",
            "estimate weights each module by its number of mutants (stratified estimator, finite-population",
-           "corrected). Rerun with `python tools/mutation.py --sample N --seed S`; the same seed draws the same",
+           "corrected). Rerun with `python tools/mutation.py --sample SHARE --seed S`; the same seed draws the same",
            "mutants.", ""] if sample is not None else []),
         "| module | mutants | run | killed | score | 95% interval | equivalent | not run |",
         "|---|---|---|---|---|---|---|---|",
