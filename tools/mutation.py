@@ -14,10 +14,12 @@ mutmut keeps its state in mutants/ (git-ignored), so an interrupted run resumes 
 Mutants not run yet ("not checked") are counted apart and left out of the score.
 
 `--sample SHARE` draws about that share of the mutants of every module (seeded, at least MIN_PER_MODULE
-expected per module), runs those that have no result yet and estimates the score of the whole scope with the
-stratified estimator and its 95% interval (finite-population corrected), per module with Wilson intervals.
-Which mutants are drawn depends only on the seed and the list of mutants, not on what ran before, so results
-from earlier full or partial runs are used without bias. With every mutant run, the interval has width 0.
+expected per module), runs those not killed yet (new ones, and survivors a newer test may kill) and
+estimates the score of the whole scope with the stratified estimator and its 95% interval (finite-population
+corrected), per module with Wilson intervals. Which mutants are drawn depends only on the seed and the
+mutant's name, not on what ran before, so results of earlier runs are used without bias. With every mutant
+run, the interval has width 0. Tests written to kill the survivors of one sample make that sample
+optimistic: measure the result with a new seed.
 """
 
 from __future__ import annotations
@@ -172,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             generate_mutants()
         everything = results(args.patterns)
         sample = draw_sample(list(everything), args.sample, args.seed)
-        todo = sorted(n for n in sample if everything[n] == "not checked")
+        # a survivor may be killed by a test written since; a killed mutant stays killed (mutmut regenerates the
+        # mutants of a source file that changed, and their results with them)
+        todo = sorted(n for n in sample if everything[n] not in KILLED)
         if todo and not args.no_run:
             run_mutants(todo, args.max_children)
     elif not args.no_run:
