@@ -85,3 +85,28 @@ def test_a_real_local_level_fit_forecasts_near_the_last_level():
     assert (out["lower"] < out["mean"]).all() and (out["mean"] < out["upper"]).all()
     width = out["upper"] - out["lower"]
     assert width.iloc[1] >= width.iloc[0]  # further ahead, at least as wide
+
+
+def test_an_origin_needs_six_exact_counts_before_it():
+    """Monthly counts from Jan 2024: the origin at the end of June is the first with six; May has five."""
+    p = _points(12)
+    seen = []
+
+    def spy(train, origin, targets):
+        seen.append(origin)
+        return pd.DataFrame({"date": targets, "mean": 0.0, "lower": -1.0, "upper": 1.0})
+
+    rows = backtest.rolling_origin(p, {"m": spy}, months=8, horizons=(1,))
+    assert seen[0] == pd.Timestamp("2024-06-30")  # 8 origins back from Dec = Apr..Nov; Apr and May are skipped
+    assert rows.index.tolist() == list(range(len(rows)))  # a fresh 0..n-1 index after sorting
+    assert rows["origin"].is_monotonic_increasing
+
+
+def test_table_gives_n_coverage_and_error_per_model_and_horizon():
+    rows = pd.DataFrame({"model": ["a", "a", "a", "b"], "h": [1, 1, 3, 1], "covered": [True, False, True, True],
+                         "abs_error": [2.0, 4.0, 1.0, 5.0]})
+    out = backtest.table(rows)
+    assert out.to_dict("records") == [
+        {"model": "a", "h": 1, "n": 2, "coverage_95": 0.5, "mae": 3.0},
+        {"model": "a", "h": 3, "n": 1, "coverage_95": 1.0, "mae": 1.0},
+        {"model": "b", "h": 1, "n": 1, "coverage_95": 1.0, "mae": 5.0}]

@@ -55,3 +55,50 @@ def test_monthly_series_edges_of_its_arguments():
         series.monthly_series(_gappy(), "2023-01", "2023-07", max_gap=-1)
     with pytest.raises(ValueError, match="end 2023-01 is before start 2023-02"):
         series.monthly_series(_gappy(), "2023-02", "2023-01")
+
+
+def _flow_rows(*rows):
+    """pp_counts-shaped rows (exact, Viasna, source_url u0, u1, ... unless given)."""
+    out = pd.DataFrame([{"held_qualifier": "exact", "source_type": "viasna", "source_org": "Viasna",
+                         "source_url": f"u{i}", "period": pd.NA, "currently_held": pd.NA,
+                         "new_recognized_in_period": pd.NA, "released_in_period": pd.NA, "source_published": pd.NaT,
+                         **r} for i, r in enumerate(rows)])
+    out["as_of_date"] = pd.to_datetime(out["as_of_date"])
+    for c in ("currently_held", "new_recognized_in_period", "released_in_period"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def test_overlapping_partial_periods_count_once_and_the_preferred_one_wins():
+    """10-15 May (Viasna) and 12-20 May (a re-post, same day) overlap: only Viasna's counts; 21-25 May is added."""
+    df = _flow_rows(
+        {"as_of_date": "2024-05-20", "period": "2024-05-10/2024-05-15", "released_in_period": 6},
+        {"as_of_date": "2024-05-20", "period": "2024-05-12/2024-05-20", "released_in_period": 50,
+         "source_type": "viasna_repost"},
+        {"as_of_date": "2024-05-25", "period": "2024-05-21/2024-05-25", "released_in_period": 4},
+    )
+    f = series.monthly_flows(df).set_index("month")
+    assert f.loc["2024-05-01", "released"] == 10 and f.loc["2024-05-01", "released_partial"]
+    assert f.loc["2024-05-01", "released_source_url"] == "u0 ; u2"  # in the order of their start days
+
+
+def test_dated_observations_defaults_and_source_columns():
+    df = _flow_rows({"as_of_date": "2024-01-31", "currently_held": 1200, "source_url": "https://a"},
+                    {"as_of_date": "2024-02-29", "currently_held": 1180, "source_url": "https://b"})
+    bare = df.drop(columns=["held_qualifier", "date_inferred"], errors="ignore")
+    out = series.dated_observations(bare)
+    assert list(out.columns) == ["date", "value", "lower_bound", "date_inferred", "source_type", "source_org",
+                                 "source_url", "n_same_date"]
+    assert out["lower_bound"].tolist() == [False, False]  # no qualifier column: every figure is exact
+    assert out["date_inferred"].tolist() == [False, False]  # no date_inferred column: nothing inferred
+    assert out["source_type"].tolist() == ["viasna", "viasna"] and out["source_url"].tolist() == ["https://a", "https://b"]
+    flagged = df.assign(date_inferred=["true", "false"])
+    assert series.dated_observations(flagged)["date_inferred"].tolist() == [True, False]
+
+
+def test_month_end_stock_keeps_the_count_date():
+    pts = pd.DataFrame({"date": pd.to_datetime(["2024-01-20", "2024-03-31"]), "value": [10.0, 12.0],
+                        "lower_bound": False})
+    out = series.month_end_stock(pts, "2024-01-01", "2024-03-01")
+    assert list(out.columns) == ["month", "value", "date", "n_exact"]
+    assert out["date"].tolist()[0] == pd.Timestamp("2024-01-20") and pd.isna(out["date"].iloc[1])
