@@ -70,3 +70,22 @@ def test_411_summary_counts_the_sentences_it_summarises():
     out = s.article_411_summary(people).set_index("period")
     assert out.loc["2022", "n_411"] == 6 and out.loc["2022", "n_411_with_sentence"] == 5
     assert out.loc["all", "n_411_with_sentence"] == 5 and out.loc["2022", "sentence_median"] == 12
+
+
+def test_add_months_keeps_the_callers_index():
+    out = s._add_months(pd.Series([pd.Timestamp("2020-01-15")], index=[7]), pd.Series([2.0], index=[7]))
+    assert out.index.tolist() == [7] and out.loc[7] == pd.Timestamp("2020-03-15")
+
+
+def test_dates_must_be_iso_days():
+    assert s._as_date(pd.Series(["2021-02-03"])).tolist() == [pd.Timestamp("2021-02-03")]
+    with pytest.raises(ValueError):
+        s._as_date(pd.Series(["03.02.2021"]))
+
+
+def test_an_earlier_record_without_detention_date_says_so():
+    people = _people([("F", "f1", "342", None, "2020-06-01", 24.0), ("F", "f2", "411", None, "2021-12-15", 6.0)])
+    out = s.extensions_from_records(people)
+    assert out["reason"].tolist() == ["earlier record has no detention date"]
+    assert out["later_verdict_date"].tolist() == [pd.Timestamp("2021-12-15")]
+    assert pd.isna(out["expected_release"].iloc[0]) and np.isnan(out["gap_months"].iloc[0])

@@ -102,3 +102,10 @@ def test_month_end_stock_keeps_the_count_date():
     out = series.month_end_stock(pts, "2024-01-01", "2024-03-01")
     assert list(out.columns) == ["month", "value", "date", "n_exact"]
     assert out["date"].tolist()[0] == pd.Timestamp("2024-01-20") and pd.isna(out["date"].iloc[1])
+
+
+def test_dated_observations_window_includes_both_ends():
+    df = _flow_rows(*({"as_of_date": d, "currently_held": v} for d, v in
+                      (("2024-01-31", 1), ("2024-02-29", 2), ("2024-03-31", 3), ("2024-04-30", 4))))
+    out = series.dated_observations(df, start="2024-02-29", end="2024-03-31")
+    assert out["value"].tolist() == [2.0, 3.0] and out.index.tolist() == [0, 1]

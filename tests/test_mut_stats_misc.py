@@ -67,3 +67,42 @@ def test_forecast_its_starts_the_month_after_the_last_and_keeps_event_terms():
     # the monthly change after the event is drift + slope = 2 a month: the forecast keeps climbing at about that
     steps = np.diff(np.r_[monthly["value"].iloc[-1], out["mean"].to_numpy()])
     assert steps == pytest.approx([2.0, 2.0, 2.0], abs=1.5)
+
+
+def test_month_arithmetic_uses_no_deprecated_pandas_alias():
+    """'m' for months still works but warns (and will go): the stats code must use 'M'."""
+    import warnings
+
+    from analysis.stats import flows, series
+
+    stock = pd.DataFrame({"month": pd.to_datetime(["2024-07-01", "2024-08-01"]), "currently_held": [1400.0, 1390.0]})
+    waves = pd.DataFrame({"event_date": pd.to_datetime(["2024-07-03"]), "released_count": [18]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert flows.stock_without_waves(stock, waves)["stock_without_waves"].tolist() == [1418.0, 1408.0]
+        assert series._month_start(pd.Timestamp("2024-03-15")) == pd.Timestamp("2024-03-01")
+        assert series._month_start(pd.Series(pd.to_datetime(["2024-03-15"]))).tolist() == [pd.Timestamp("2024-03-01")]
+
+
+def test_choose_and_summary_say_what_they_used():
+    from analysis.stats import backtest
+
+    rows = pd.DataFrame({"model": ["m", "m", "m", "naive", "drift"] * 1, "h": [1, 1, 1, 1, 1],
+                         "covered": [True, True, False, True, True], "abs_error": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    model, why = backtest.choose(rows, ["m"], ok=(0.6, 1.0))
+    assert model == "m" and why.endswith("covered 60%-100% of held-out counts at every horizon")
+    s = backtest.summary(rows, "m")
+    assert s["h1"] == {"coverage_95": 0.6667, "mae_model": 2.0, "mae_naive": 4.0, "mae_drift": 5.0, "n": 3}
+
+
+def test_the_stock_equation_sentence():
+    summary = pd.DataFrame({"change": ["released", "died", "newly_recognised", "re_arrested"],
+                            "people": [30, 0, 20, 6]})
+    flows = {"old_date": pd.Timestamp("2026-03-31"), "new_date": pd.Timestamp("2026-04-30"), "held_old": 100,
+             "held_new": 95, "inflow": 20, "outflow": 30, "other": 5}
+    empty = pd.DataFrame(columns=["new_date", "measure"])
+    text = changes.key_findings(summary, flows, empty, 500)[1]
+    assert text == ("Every one of the 500 people in either snapshot falls in exactly one class of change; the number "
+                    "held went from 100 to 95 = 100 + 20 in − 30 out + 5 other changes of status.")
+    text = changes.key_findings(summary, {**flows, "held_new": 85, "other": -5}, empty, 500)[1]
+    assert text.endswith("from 100 to 85 = 100 + 20 in − 30 out − 5 other changes of status.")
