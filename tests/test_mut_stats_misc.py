@@ -106,3 +106,17 @@ def test_the_stock_equation_sentence():
                     "held went from 100 to 95 = 100 + 20 in − 30 out + 5 other changes of status.")
     text = changes.key_findings(summary, {**flows, "held_new": 85, "other": -5}, empty, 500)[1]
     assert text.endswith("from 100 to 85 = 100 + 20 in − 30 out − 5 other changes of status.")
+
+
+def test_wave_counts_columns():
+    w = accounting.wave_counts(_events())
+    assert list(w.columns) == ["event_id", "event_date", "released", "count_scope", "low", "high"]
+    assert w.index.tolist() == [0, 1, 2]
+
+
+def test_curated_411_figures_print_the_day_only():
+    from analysis.stats import article411
+
+    d = pd.DataFrame({"as_of_date": pd.to_datetime(["2023-10-31 14:30"]), "metric": ["art411_cases"],
+                      "value": ["29"], "qualifier": ["at_least"], "source_org": ["Viasna"], "source_url": ["u"]})
+    assert article411.curated_figures(d)["date"].tolist() == ["2023-10-31"]
