@@ -205,3 +205,28 @@ def test_key_findings_claim_14_with_no_death():
         "Of the 15 claims of the UN statement of 18 Dec 2025, judged only on evidence dated up to that day: "
         "1 contradicted; 14 not measurable.",
         "Claim 14 (contradicted): no death in custody dated up to the statement."]
+
+
+# --- the claims in our words (claims.claim_text): the statement's own figure and the named release's date --
+def _stated(*rows):
+    return pd.DataFrame({"metric": "political_prisoners_remaining", "as_of_date": pd.to_datetime([d for d, _ in rows]),
+                         "value": [float(x) for _, x in rows], "source_org": "UN News"})
+
+
+def test_claim_text_fills_the_figure_stated_on_the_statement_day():
+    from analysis import claims
+
+    tables = {"other_figures": _stated(("2025-12-18", 1100), ("2025-09-30", 1200))}
+    assert claims.claim_text(8, {}, tables) == "Human-rights defenders count more than 1,100 political prisoners still held."
+    assert claims.claim_text(8, {}, tables, statement_date="2025-09-30") == (
+        "Human-rights defenders count more than 1,200 political prisoners still held.")
+
+
+def test_claim_text_fills_the_date_of_the_named_release():
+    from analysis import claims
+
+    tail = "that freed Bialiatski, Babaryka and Kalesnikava."
+    assert claims.claim_text(6, {"named_date": T("2025-12-13")}, {}) == (
+        f"There were several release waves in the past year, including a large one (13 Dec 2025) {tail}")
+    assert claims.claim_text(6, {"named_date": None}, {}) == (
+        f"There were several release waves in the past year, including a large one (date not found in the data) {tail}")
