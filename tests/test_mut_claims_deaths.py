@@ -34,3 +34,19 @@ def test_no_death_in_custody_and_one_after_the_statement():
     assert v["published"] == (3.0, 9.0, pd.Timestamp("2025-09-08"), 9.0, "Viasna")
     assert [(name, d.index.tolist()) for name, d in r["rows"]] == [("other_figures", [0])]
     assert [(name, d.index.tolist()) for name, d in r["since"]] == [("deaths_in_custody", [1]), ("other_figures", [5])]
+
+
+def test_published_total_of_the_latest_date_in_table_order():
+    # 20 published totals on five dates, several per date (the dates and order of test_mut_claims_legal's tie
+    # test): the latest date, 21 Nov 2024, has rows 6, 8, 12 and 15. The last of them in the table (row 15:
+    # 12, Viasna) is the latest published count; an unstable sort of this many rows does not keep that order.
+    dates = ["2024-06-30", "2023-06-30", "2023-12-31", "2023-12-31", "2023-12-31", "2022-12-31", "2024-11-21",
+             "2023-12-31", "2024-11-21", "2022-12-31", "2023-06-30", "2024-06-30", "2024-11-21", "2023-12-31",
+             "2023-06-30", "2024-11-21", "2024-06-30", "2022-12-31", "2024-06-30", "2024-06-30"]
+    values = [8, 5, 6, 6, 6, 3, 9, 7, 10, 3, 5, 8, 11, 7, 5, 12, 8, 4, 8, 8]
+    orgs = ["Nasha Niva"] * 20
+    orgs[15] = "Viasna"
+    other = pd.DataFrame({"metric": "deaths_in_custody_total", "as_of_date": pd.to_datetime(dates),
+                          "value": [float(x) for x in values], "source_org": orgs})
+    v = D.deaths(_table([]), other, S)["values"]
+    assert v["published"] == (3.0, 12.0, pd.Timestamp("2024-11-21"), 12.0, "Viasna")
