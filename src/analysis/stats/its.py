@@ -203,7 +203,9 @@ def fit_its(monthly: pd.DataFrame, events: dict[str, str], extra: pd.DataFrame |
     fitted = pd.DataFrame({"month": m["month"], "value": y, "one_step": pred["mean"].to_numpy(),
                            "change": np.r_[np.nan, np.diff(y)],
                            "mean_change": np.r_[np.nan, np.diff(X.to_numpy() @ est)]})
-    resid = pd.Series(np.asarray(res.standardized_forecasts_error[0]), index=m["month"]).iloc[1:].dropna()
+    # statsmodels gives a 0, not NaN, for months without a count: keep the observed months, less the first
+    # (differencing leaves it no forecast)
+    resid = pd.Series(np.asarray(res.standardized_forecasts_error[0]), index=m["month"])[np.isfinite(y)].iloc[1:]
     return ITSFit(params=params, order=best, aic=aic_table, fitted=fitted, residuals=resid,
                   ljung_box=ljung_box(resid, best[0] + best[1]),
                   events={k2: pd.Timestamp(v) for k2, v in kept.items()},

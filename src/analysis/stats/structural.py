@@ -146,7 +146,8 @@ def fit_structural(grid: pd.DataFrame, events: dict[str, str], extra: dict[str, 
             signal[f"without_{name}"], signal[f"without_{name}_low"], signal[f"without_{name}_high"] = _combo(res, Zj, crit)
     names = res.model.param_names
     variances = {n.replace("sigma2.", ""): float(v) for n, v in zip(names, res.params)}
-    std = pd.Series(np.asarray(res.standardized_forecasts_error[0]), index=grid["date"]).dropna()
+    # statsmodels gives a 0, not NaN, for weeks without a count: keep the observed weeks only
+    std = pd.Series(np.asarray(res.standardized_forecasts_error[0]), index=grid["date"])[np.isfinite(y)]
     resid = std.iloc[1 + (trend == "local_linear"):]  # first (diffuse) steps carry no information
     return StructuralFit(params=params, variances=variances, signal=signal, residuals=resid,
                          ljung_box=ljung_box(resid), notes=notes, trend=trend, results=res)
