@@ -104,3 +104,27 @@ def test_the_per_month_finding_never_prints_nan_when_one_aggregate_is_missing():
     text = _per_month(_comparison(float("nan"), float("nan"), 0, 0))
     assert text == ("Per month, the snapshots show an inflow of 20 and an outflow of 30 people; the aggregate "
                     "series has no figure for the months between the snapshots.")
+
+
+def test_routes_accounting_and_recovery_by_hand():
+    old = A
+    new = B
+    c = ch.classify(old, new)
+    assert c.set_index("unit").loc["p5", "route"] == ch.NO_ROUTE == ""  # only released people have a route
+    routes = ch.release_routes(c)
+    assert routes.to_dict("records") == [{"route": "early_release", "people": 0},
+                                         {"route": "sentence_served", "people": 0},
+                                         {"route": "unknown", "people": 1}]  # p1: no exit type in B
+    bad = pd.concat([c, c.iloc[:1]])
+    with pytest.raises(ValueError, match="^a person falls in more than one class, or in none$"):
+        ch.check_accounting(bad, old, new)
+    truth = c.set_index("unit")["change"].rename("true_change")
+    rec = ch.recovery(c, truth)
+    assert list(rec.columns) == ["change", "true", "found", "found_and_true", "recovered"]
+    assert rec["change"].tolist() == list(ch.CLASSES) and rec["recovered"].all()
+    truth2 = truth.copy()
+    truth2["p1"] = "died"
+    rec2 = ch.recovery(c, truth2).set_index("change")
+    assert rec2.loc["released", ["true", "found", "found_and_true"]].tolist() == [0, 1, 0]
+    assert not rec2.loc["released", "recovered"] and not rec2.loc["died", "recovered"]
+    assert rec2["recovered"].sum() == len(ch.CLASSES) - 2

@@ -120,3 +120,38 @@ def test_curated_411_figures_print_the_day_only():
     d = pd.DataFrame({"as_of_date": pd.to_datetime(["2023-10-31 14:30"]), "metric": ["art411_cases"],
                       "value": ["29"], "qualifier": ["at_least"], "source_org": ["Viasna"], "source_url": ["u"]})
     assert article411.curated_figures(d)["date"].tolist() == ["2023-10-31"]
+
+
+def _monthly(n: int = 40, seed: int = 3) -> pd.DataFrame:
+    sim = its.simulate_stock(n, drift=4.0, events={}, seed=seed, sd=6.0)
+    return sim[["month", "value"]]
+
+
+def test_fit_its_tables_name_every_term_and_order():
+    fit = its.fit_its(_monthly(), {}, orders=((0, 0), (1, 0)))
+    assert fit.aic.columns.tolist() == ["p", "q", "aic", "converged"]
+    assert fit.aic["converged"].tolist() == [True, True] and fit.aic["aic"].notna().all()
+    terms = fit.params["term"].tolist()
+    assert terms[0] == "baseline change per month" and terms[-1] == "sigma2"
+    assert fit.params["estimate"].notna().all()
+    for bad in (0.0, 1.0):
+        with pytest.raises(ValueError, match=f"alpha must be in \\(0, 1\\), got {bad}"):
+            its.fit_its(_monthly(), {}, alpha=bad)
+
+
+def test_event_status_columns_even_without_events():
+    out = its.event_status({}, _monthly())
+    assert out.columns.tolist() == ["event", "date", "modelled", "reason"] and out.empty
+
+
+def test_ljung_box_columns_when_there_are_too_few_residuals():
+    out = its.ljung_box(pd.Series([0.1, -0.2, 0.3]))
+    assert out.columns.tolist() == ["lag", "statistic", "p_value"] and out.empty
+
+
+def test_simulate_stock_defaults_and_ar_noise_scale():
+    sim = its.simulate_stock(3, drift=0.0, events={}, seed=0)
+    assert sim["value"].iloc[0] == 500.0 and sim["month"].iloc[0] == pd.Timestamp("2020-01-01")
+    for ar in (0.0, 0.6):  # sd of the monthly change's noise is sd, whatever the AR coefficient
+        long = its.simulate_stock(6000, drift=0.0, events={}, seed=1, ar=ar, start="1700-01-01")
+        assert np.diff(long["value"].to_numpy()).std() == pytest.approx(10.0, rel=0.04)
