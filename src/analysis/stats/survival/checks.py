@@ -93,7 +93,8 @@ def _check_variance(df: pd.DataFrame, col: str, where: str) -> None:
     """A covariate must take more than one value among the rows used (else it has no effect to estimate)."""
     values = pd.unique(df[col])
     if len(values) < 2:
-        raise fail(where, col, f"a covariate must vary, but all {len(df)} rows hold {values[0]!r}", len(df),
+        value = values[0].item() if isinstance(values[0], np.generic) else values[0]  # 1, not np.int64(1)
+        raise fail(where, col, f"a covariate must vary, but all {len(df)} rows hold {value!r}", len(df),
                    "drop it from covariates (or stratify on it)")
 
 
