@@ -91,3 +91,13 @@ def test_no_systemic_change_statement_date_and_cited_tables():
     assert _names(r["rows"]) == [("pp_counts", [0, 1]), ("release_events", [0, 1])]
     assert table.citations(r["rows"]) == ("Viasna, 30 Jun 2024, pp_counts row 1; Viasna, 13 Dec 2025, pp_counts row 2 | "
                                           "Org, 16 Aug 2024, RW-0; Org, 11 Sep 2025, RW-1")
+
+
+# --- the stock-without-releases figure: exactly the four columns report 04 plots ----------------------
+def test_stock_without_releases_columns():
+    c = counts({"as_of_date": "2024-06-30", "currently_held": 100}, {"as_of_date": "2024-09-30", "currently_held": 80})
+    ev = events({"event_date": "2024-08-16", "released_count": 30})
+    swr = E.stock_without_releases(c, ev, waves_start="2024-07-01")
+    expected = pd.DataFrame({"month": [T("2024-06-01"), T("2024-09-01")], "observed_stock": [100.0, 80.0],
+                             "released_in_waves_to_date": [0.0, 30.0], "stock_without_waves": [100.0, 110.0]})
+    pd.testing.assert_frame_equal(swr, expected, check_dtype=False)  # 80 + 30 = 110; no column of the old index
