@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-children", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
     ap.add_argument("--sample", type=float, default=None, metavar="SHARE",
                     help="estimate the score from a seeded random sample of this share of each module's mutants")
-    ap.add_argument("--seed", type=int, default=20261201, help="seed of the sample (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=20261202, help="seed of the sample (default: %(default)s)")
     args = ap.parse_args(argv)
     if args.sample is not None and not 0 < args.sample <= 1:
         ap.error("--sample must be a share in (0, 1], e.g. 0.1")
