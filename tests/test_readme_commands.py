@@ -32,7 +32,7 @@ RULES: list[tuple[str, str, str]] = [  # (pattern, action, why)
     (r"make checksums", "run", ""),
     (r"make (reports|reports-force|benchmark)", "skip", "builds every report or times it (minutes); CI checks freshness"),
     (r"make (test|unit)", "skip", "this is the test suite itself"),
-    (r"make mutation", "skip", "mutation testing runs the unit tests thousands of times (hours on 2 cores)"),
+    (r"make mutation(-full)?", "skip", "mutation testing runs the unit tests thousands of times (hours on 2 cores)"),
     (r"pytest tests notebooks .*", "skip", "this is the test suite itself (conda route)"),
     (r"conda .*", "skip", "conda is not part of CI (environment.yml pins are checked by test_environment)"),
     (r"\.venv/bin/jupyter lab", "skip", "interactive"),
