@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             survivors.append((name, status))
     total = sum(c["total"] for c in per_module.values())
     killed = sum(c["killed"] for c in per_module.values())
+    if not total:
+        sys.exit("no mutant in scope has a result yet: run without --no-run (see `make mutation`)")
     if sample is not None:
         score, low, high = stratified({m: (c["population"], c["total"], c["killed"]) for m, c in per_module.items()})
         headline = (f"**Estimated score: {pct(score)}** (95% interval {pct(low)} to {pct(high)}; goal {GOAL:.0%}), "
