@@ -89,3 +89,34 @@ def test_an_earlier_record_without_detention_date_says_so():
     assert out["reason"].tolist() == ["earlier record has no detention date"]
     assert out["later_verdict_date"].tolist() == [pd.Timestamp("2021-12-15")]
     assert pd.isna(out["expected_release"].iloc[0]) and np.isnan(out["gap_months"].iloc[0])
+
+
+def test_boot_median_ci_equals_a_plain_loop_over_resamples():
+    """Same generator stream, one resample at a time: the chunked version gives the same percentiles."""
+    values = np.array([3.0, 6, 6, 9, 12, 12, 18, 24, 36, 60])
+    lo, hi = s._boot_median_ci(values, 300, 0.1, np.random.default_rng(4))
+    rng = np.random.default_rng(4)
+    meds = [np.median(values[rng.integers(0, len(values), len(values))]) for _ in range(300)]
+    assert (lo, hi) == (np.percentile(meds, 5), np.percentile(meds, 95))
+
+
+def test_two_bootstrap_replicates_are_enough_for_an_interval():
+    d = pd.DataFrame({"sentence_months": np.arange(1.0, 31.0)})
+    out = s.quantile_regression(d, quantiles=(0.5,), bootstrap=2, seed=1)
+    row = out.iloc[0]
+    assert row["n_boot"] == 2 and np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"])
+    assert row["ci_method"] == "paired bootstrap percentile, exact LP fits (B=2, seed=1)"
+    assert list(out.columns) == s.QR_COLUMNS + ["param", "reference", "ci_method", "n_boot"]
+
+
+def test_sentence_summary_quantiles_attrs_and_default_seed():
+    df = pd.DataFrame({"g": ["x"] * 6 + [None] * 5, "sentence_months": [6.0, 12, 18, 24, 30, np.nan, 1, 2, 3, 4, 5],
+                       "person_id": [f"p{i}" for i in range(11)]})
+    out = s.sentence_summary(df, ["g"], n_boot=200)
+    x = out.loc[out["g"].eq("x")].iloc[0]
+    assert (x["n"], x["median"], x["q25"], x["q75"], x["q90"]) == (5, 18.0, 12.0, 24.0, 27.6)
+    assert x["median_ci_low"] <= 18.0 <= x["median_ci_high"] and not x["suppressed"]
+    assert out.attrs == {"n_dropped": 1, "threshold": 5, "n_boot": 200, "seed": 0, "alpha": 0.05}
+    assert len(out) == 2  # the missing group key is a group of its own
+    again = s.sentence_summary(df, ["g"], n_boot=200, seed=0)
+    assert again["median_ci_low"].tolist() == out["median_ci_low"].tolist()
