@@ -1,4 +1,4 @@
-"""stats.changes functions report 05 shows that had no unit test: overview, consecutive_flows, protect_columns."""
+"""stats.changes functions report 05 shows that had no unit test: overview, consecutive_flows, key findings, routes."""
 
 from __future__ import annotations
 
@@ -48,16 +48,6 @@ def test_consecutive_flows_one_row_per_interval_oldest_first():
     assert (second["held_old"], second["held_new"], second["inflow"], second["outflow"]) == (3, 2, 0, 1)
     assert first["months"] == pytest.approx(30 / (365.2425 / 12), abs=1e-4)
     assert ch.consecutive_flows([(days[0], A)]).empty
-
-
-def test_protect_columns_protects_each_column_on_its_own():
-    t = pd.DataFrame({"k": ["a", "b", "c", "d"], "x": [40, 3, 0, 12], "y": [40, 3, 2, 12], "z": [1, 2, 3, 4]})
-    out = ch.protect_columns(t, ["x", "y"])
-    assert out["x"].tolist() == [40, "<5", 0, "<5"]   # one small cell: the next smallest (12) hidden too
-    assert out["y"].tolist() == [40, "<5", "<5", 12]  # two small cells hide each other
-    assert out["z"].tolist() == [1, 2, 3, 4] and out["k"].tolist() == ["a", "b", "c", "d"]  # untouched
-    assert t["x"].tolist() == [40, 3, 0, 12]  # input not modified
-    assert ch.protect_columns(t, ["x"], threshold=13)["x"].tolist() == [40, "<13", 0, "<13"]  # 3 and 12 both small
 
 
 def _comparison(same_in, same_out, ref_in_months=3, ref_out_months=3):

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.disclosure import MIN_CELL
 from analysis.plots import PALETTE, add_source, figure
 
 LABELS = {
@@ -18,7 +19,12 @@ HIDDEN_COLOUR = "#BBBBBB"
 
 
 def _is_hidden(value: object) -> bool:
-    return isinstance(value, str)
+    """A cell disclosure.protect hid ('<5', 'withheld'); shown counts are numbers or digit strings."""
+    return isinstance(value, str) and not value.isdigit()
+
+
+def _number(value: object) -> float:
+    return 0.0 if _is_hidden(value) else float(value)
 
 
 def plot_classes(summary: pd.DataFrame, source: str, title: str, synthetic: bool = False) -> plt.Figure:
@@ -26,7 +32,7 @@ def plot_classes(summary: pd.DataFrame, source: str, title: str, synthetic: bool
     fig, ax = figure(figsize=(10, 5.5))
     s = summary.loc[summary["change"].ne("unchanged")].iloc[::-1]
     y = np.arange(len(s))
-    shown = [0.0 if _is_hidden(v) else float(v) for v in s["people"]]
+    shown = [_number(v) for v in s["people"]]
     colours = [HIDDEN_COLOUR if _is_hidden(v) else PALETTE[0] for v in s["people"]]
     ax.barh(y, shown, color=colours)
     for yi, v, w in zip(y, s["people"], shown):
@@ -43,7 +49,7 @@ def plot_by_month(by_month: pd.DataFrame, source: str, title: str, synthetic: bo
     """People per month of the event and class (dated classes only); hidden small cells are left out and said so."""
     fig, ax = figure()
     d = by_month.loc[by_month["month"].notna()].sort_values("month")
-    classes = [c for c in d.columns if c != "month" and d[c].map(lambda v: _is_hidden(v) or v > 0).any()]
+    classes = [c for c in d.columns if c != "month" and d[c].map(lambda v: _is_hidden(v) or _number(v) > 0).any()]
     width = pd.Timedelta(days=28) / max(len(classes), 1)
     any_hidden = False
     for k, col in enumerate(classes):
@@ -51,15 +57,15 @@ def plot_by_month(by_month: pd.DataFrame, source: str, title: str, synthetic: bo
         hidden = values.map(_is_hidden)
         any_hidden |= bool(hidden.any())
         x = d["month"] + width * k + pd.Timedelta(days=2)
-        ax.bar(x[~hidden], values[~hidden].astype(float), width=width, color=PALETTE[k % len(PALETTE)],
+        ax.bar(x[~hidden], values[~hidden].map(_number), width=width, color=PALETTE[k % len(PALETTE)],
                label=LABELS.get(col, col), align="edge")
     ax.set(title=title, ylabel="people", xlabel="month of the event")
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.legend(loc="upper left", fontsize=9)
-    if any_hidden:
-        ax.text(0.99, 0.97, "cells of fewer than 5 people are not drawn", transform=ax.transAxes, ha="right",
-                va="top", fontsize=9, color="#555555")
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # a few years of months: no label overlap
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    note = f"not drawn: cells of fewer than {MIN_CELL} people\nand cells withheld so they cannot be worked out"
+    ax.legend(loc="upper left", fontsize=9, title=note if any_hidden else None, title_fontsize=8,
+              alignment="left")
     add_source(fig, source, synthetic)
     return fig
 

@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from analysis import disclosure
+
 CLASSES: tuple[str, ...] = (
     "newly_listed", "newly_recognised", "re_arrested", "released", "died", "status_changed",
     "record_removed", "field_corrected", "unchanged",
@@ -279,31 +281,6 @@ def compare_with_aggregates(intervals: pd.DataFrame, balance: pd.DataFrame, refe
     return pd.DataFrame(rows)
 
 
-SMALL = 5
-
-
-def protect(values: pd.Series, threshold: int = SMALL) -> pd.Series:
-    """Counts safe to publish beside their total: cells 1..threshold-1 become '<threshold', and when only one cell
-    would be hidden, the next smallest non-zero cell is hidden too, so no small cell can be found by subtraction."""
-    v = pd.Series(values).astype("int64")
-    small = v.between(1, threshold - 1)
-    if small.sum() == 1:
-        others = v[~small & v.gt(0)]
-        if len(others):
-            small[others.idxmin()] = True
-    out = v.astype(object)
-    out[small] = f"<{threshold}"
-    return out
-
-
-def protect_columns(table: pd.DataFrame, columns: list[str], threshold: int = SMALL) -> pd.DataFrame:
-    """:func:`protect` applied to each column (each column's total is published elsewhere)."""
-    out = table.copy()
-    for col in columns:
-        out[col] = protect(out[col], threshold).to_numpy()
-    return out
-
-
 def _mean_and_ci(row: pd.Series) -> tuple[str, str]:
     """('49', ' (95% CI 40–57)'): a reference mean and its interval; ' (one month: no interval)' without one."""
     if pd.isna(row["reference_ci_low"]):
@@ -311,7 +288,7 @@ def _mean_and_ci(row: pd.Series) -> tuple[str, str]:
     return f"{row['reference_mean']:.0f}", f" (95% CI {row['reference_ci_low']:.0f}–{row['reference_ci_high']:.0f})"
 
 
-def _count(n: int, threshold: int = SMALL) -> str:
+def _count(n: int, threshold: int = disclosure.MIN_CELL) -> str:
     return f"fewer than {threshold}" if 0 < n < threshold else f"{n:,}"
 
 
@@ -352,12 +329,12 @@ def key_findings(summary_table: pd.DataFrame, interval: dict, comparison: pd.Dat
     ]
     parts = [interval["inflow"], interval["outflow"], abs(interval["other"])]
     held = f"the number held went from {interval['held_old']:,} to {interval['held_new']:,}"
-    if all(p == 0 or p >= SMALL for p in parts):
+    if all(p == 0 or p >= disclosure.MIN_CELL for p in parts):
         held += (f" = {interval['held_old']:,} + {interval['inflow']:,} in − {interval['outflow']:,} out"
                  f" {'+' if interval['other'] >= 0 else '−'} {abs(interval['other']):,} other changes of status")
     out.append(f"Every one of the {units:,} people in either snapshot falls in exactly one class of change; {held}.")
     c = comparison.loc[comparison["new_date"].eq(d1)].set_index("measure")
-    if {"inflow", "outflow"} <= set(c.index) and all(p == 0 or p >= SMALL for p in parts[:2]):
+    if {"inflow", "outflow"} <= set(c.index) and all(p == 0 or p >= disclosure.MIN_CELL for p in parts[:2]):
         i, o = c.loc["inflow"], c.loc["outflow"]
         text = (f"Per month, the snapshots show an inflow of {i['snapshots_per_month']:.0f} and an outflow of "
                 f"{o['snapshots_per_month']:.0f} people")
