@@ -191,9 +191,9 @@ class Snapshots:
     """Dated cleaned snapshots for a report: real ones from a folder, or the synthetic pair with its truth."""
 
     def __init__(self, items: list[tuple[pd.Timestamp, pd.DataFrame]], synthetic: bool, label: str,
-                 truth: pd.DataFrame | None = None, true_counts: dict | None = None):
+                 truth: pd.DataFrame | None = None):
         self.items, self.synthetic, self.label = items, synthetic, label
-        self.truth, self.true_counts = truth, true_counts
+        self.truth = truth
 
     @property
     def dates(self) -> list[pd.Timestamp]:
@@ -239,5 +239,4 @@ def load_snapshots(source: str = "auto", n: int | None = SYNTHETIC_N, seed: int 
     label = (f"{SYNTHETIC_STAMP}: two synthetic exports of one simulated history with known changes "
              f"(analysis.sources.synthetic.synthetic_pair, {'calibrated size' if n is None else f'n {n}'}, "
              f"seed {seed})")
-    return Snapshots(items, True, label, pair_snapshots.diff_truth(old, new, truth),
-                     pair_snapshots.true_counts(old, new, truth))
+    return Snapshots(items, True, label, pair_snapshots.diff_truth(old, new, truth))
